@@ -1,0 +1,56 @@
+# Booth Samvad: `make run` for a first look, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Tests never need a real secret; production must set its own (settings refuse to start without).
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: run test lint fmt migrate messages bench bench-seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate, load demo data, start the web app and the scheduler on http://127.0.0.1:$(PORT)
+run: $(VENV)/.installed
+	PORT=$(PORT) ./bin/run
+
+## test: the whole test suite (PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set)
+test: $(VENV)/.installed-dev
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+## lint: ruff, formatting, migrations and translations up to date
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv' >/dev/null
+	git diff --exit-code -- locale/ || (echo "locale/*.mo is stale: run 'make messages' and commit"; exit 1)
+
+fmt: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(VENV)/.installed
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate
+
+## messages: refresh the Hindi catalogue from the code, then compile it
+messages: $(VENV)/.installed
+	DEBUG=true $(BIN)/python manage.py makemessages --locale hi --ignore '.venv/*' --ignore 'bench/*' --no-obsolete
+	DEBUG=true $(BIN)/python manage.py compilemessages --ignore '.venv'
+
+## bench: every benchmark under bench/ (needs PostgreSQL: BENCH_DATABASE_URL)
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/seed_demo.py
+
+clean:
+	rm -rf $(VENV) .run staticfiles .pytest_cache

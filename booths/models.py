@@ -1,0 +1,460 @@
+"""The party's organisation map and the people who hold its posts.
+
+The map: State > Region (kshetra) > District (jila) > Mandal > ShaktiKendra > Booth,
+and beside it the electoral map: LokSabhaSeat > AssemblySeat > Booth. A booth is
+identified by its assembly seat and its part number, as the Election Commission
+numbers polling stations.
+
+People hold posts over time (`Post`, with start and end dates), so "the current
+booth president" is a query, and the roster keeps its history.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .fields import MobileNumberField, mobile_shape_check
+
+
+class State(models.Model):
+    """A state or union territory (pradesh)."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True, help_text=_("For example UP."))
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("state")
+        verbose_name_plural = _("states")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    """A region of the state unit (kshetra); Uttar Pradesh has six."""
+
+    state = models.ForeignKey(State, models.PROTECT, related_name="regions", verbose_name=_("state"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "name"], name="region_unique_name_in_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    """The party's organisational district (jila), which may differ from the
+    administrative district: a large city is often a district of its own."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="districts", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=100)
+    administrative_district = models.CharField(
+        _("administrative district"),
+        max_length=100,
+        blank=True,
+        help_text=_("The government district it lies in, where that differs from the name."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="district_unique_name_in_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mandal(models.Model):
+    """The party's unit below a district (mandal)."""
+
+    district = models.ForeignKey(District, models.PROTECT, related_name="mandals", verbose_name=_("district"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mandal")
+        verbose_name_plural = _("mandals")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="mandal_unique_name_in_district"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ShaktiKendra(models.Model):
+    """A cluster of about five booths within a mandal (shakti kendra)."""
+
+    mandal = models.ForeignKey(Mandal, models.PROTECT, related_name="shakti_kendras", verbose_name=_("mandal"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("shakti kendra")
+        verbose_name_plural = _("shakti kendras")
+        constraints = [
+            models.UniqueConstraint(fields=["mandal", "name"], name="shakti_kendra_unique_name_in_mandal"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LokSabhaSeat(models.Model):
+    """A parliamentary constituency, numbered within its state."""
+
+    state = models.ForeignKey(State, models.PROTECT, related_name="lok_sabha_seats", verbose_name=_("state"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["state", "number"]
+        verbose_name = _("Lok Sabha seat")
+        verbose_name_plural = _("Lok Sabha seats")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "number"], name="lok_sabha_seat_unique_number_in_state"),
+            models.UniqueConstraint(fields=["state", "name"], name="lok_sabha_seat_unique_name_in_state"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="lok_sabha_seat_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class AssemblySeat(models.Model):
+    """An assembly constituency (vidhan sabha), numbered within its state."""
+
+    # `state` repeats lok_sabha_seat.state so the database can hold assembly
+    # numbers unique per state (the key roster files use) and imports can look a
+    # seat up by (state, number) without a join; `clean()` keeps the two equal.
+    state = models.ForeignKey(State, models.PROTECT, related_name="assembly_seats", verbose_name=_("state"))
+    lok_sabha_seat = models.ForeignKey(
+        LokSabhaSeat, models.PROTECT, related_name="assembly_seats", verbose_name=_("Lok Sabha seat")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["state", "number"]
+        verbose_name = _("assembly seat")
+        verbose_name_plural = _("assembly seats")
+        constraints = [
+            models.UniqueConstraint(fields=["state", "number"], name="assembly_seat_unique_number_in_state"),
+            models.UniqueConstraint(fields=["state", "name"], name="assembly_seat_unique_name_in_state"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="assembly_seat_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    def clean(self) -> None:
+        if self.lok_sabha_seat_id and self.state_id and self.lok_sabha_seat.state_id != self.state_id:
+            raise ValidationError({"lok_sabha_seat": _("This Lok Sabha seat is in another state.")})
+
+
+class BoothQuerySet(models.QuerySet):
+    def with_president_flag(self) -> "BoothQuerySet":
+        current_president = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT, booth=OuterRef("pk"))
+        return self.annotate(has_president=Exists(current_president))
+
+    def vacant(self) -> "BoothQuerySet":
+        return self.with_president_flag().filter(has_president=False)
+
+    def in_districts(self, district_ids: "list[int] | set[int]") -> "BoothQuerySet":
+        return self.filter(mandal__district_id__in=district_ids)
+
+
+class Booth(models.Model):
+    """A polling station (booth), identified by its assembly seat and part number."""
+
+    assembly_seat = models.ForeignKey(
+        AssemblySeat, models.PROTECT, related_name="booths", verbose_name=_("assembly seat")
+    )
+    number = models.PositiveIntegerField(_("part number"))
+    name = models.CharField(_("name"), max_length=200)
+    mandal = models.ForeignKey(Mandal, models.PROTECT, related_name="booths", verbose_name=_("mandal"))
+    shakti_kendra = models.ForeignKey(
+        ShaktiKendra,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="booths",
+        verbose_name=_("shakti kendra"),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive booths (merged, abolished) get no calls.")
+    )
+
+    objects = BoothQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["assembly_seat__number", "number"]
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+        constraints = [
+            models.UniqueConstraint(fields=["assembly_seat", "number"], name="booth_unique_part_number_in_seat"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="booth_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assembly_seat.number}/{self.number} {self.name}"
+
+    def clean(self) -> None:
+        if self.shakti_kendra_id and self.mandal_id and self.shakti_kendra.mandal_id != self.mandal_id:
+            raise ValidationError({"shakti_kendra": _("This shakti kendra belongs to another mandal.")})
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_shared_mobile_flag(self) -> "PersonQuerySet":
+        others = Person.objects.filter(mobile=OuterRef("mobile")).exclude(pk=OuterRef("pk"))
+        return self.annotate(mobile_shared=Exists(others))
+
+
+class Person(models.Model):
+    """Anyone in the organisation: a booth president, an office-bearer, a caller.
+
+    A mobile number is not a key: families share phones, so two people may have
+    the same number.
+    """
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("As written, usually in Devanagari."))
+    mobile = MobileNumberField(_("mobile"), blank=True, db_index=True)
+    alternate_mobile = MobileNumberField(_("alternate mobile"), blank=True, db_index=True)
+    do_not_call = models.BooleanField(_("do not call"), default=False)
+    do_not_call_reason = models.CharField(_("reason for do-not-call"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(condition=mobile_shape_check("mobile"), name="person_mobile_is_indian_mobile"),
+            models.CheckConstraint(
+                condition=mobile_shape_check("alternate_mobile"), name="person_alternate_mobile_is_indian_mobile"
+            ),
+            models.CheckConstraint(
+                condition=Q(alternate_mobile="") | ~Q(alternate_mobile=models.F("mobile")),
+                name="person_alternate_mobile_differs",
+                violation_error_message=_("The alternate mobile is the same as the mobile."),
+            ),
+            models.CheckConstraint(
+                condition=Q(do_not_call=False) | ~Q(do_not_call_reason=""),
+                name="person_do_not_call_has_reason",
+                violation_error_message=_("Say why this person must not be called."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostRole(models.TextChoices):
+    BOOTH_PRESIDENT = "booth_president", _("Booth president")
+    PANNA_PRAMUKH = "panna_pramukh", _("Panna pramukh")
+    SHAKTI_KENDRA_CONVENOR = "shakti_kendra_convenor", _("Shakti kendra convenor")
+    MANDAL_PRESIDENT = "mandal_president", _("Mandal president")
+    DISTRICT_PRESIDENT = "district_president", _("District president")
+    DISTRICT_INCHARGE = "district_incharge", _("District in-charge")
+    REGIONAL_PRESIDENT = "regional_president", _("Regional president")
+    STATE_OFFICE_BEARER = "state_office_bearer", _("State office-bearer")
+
+
+# The level of the map each role sits at: the one unit field its post must set.
+ROLE_UNIT = {
+    PostRole.BOOTH_PRESIDENT: "booth",
+    PostRole.PANNA_PRAMUKH: "booth",
+    PostRole.SHAKTI_KENDRA_CONVENOR: "shakti_kendra",
+    PostRole.MANDAL_PRESIDENT: "mandal",
+    PostRole.DISTRICT_PRESIDENT: "district",
+    PostRole.DISTRICT_INCHARGE: "district",
+    PostRole.REGIONAL_PRESIDENT: "region",
+    PostRole.STATE_OFFICE_BEARER: "state",
+}
+UNIT_FIELDS = ("state", "region", "district", "mandal", "shakti_kendra", "booth")
+# Units a role may name besides its own: the regions a state office-bearer looks after.
+ROLE_OPTIONAL_UNITS = {PostRole.STATE_OFFICE_BEARER: ("region",)}
+# Posts whose holders phone booth presidents every day.
+CALLER_ROLES = (PostRole.DISTRICT_INCHARGE, PostRole.STATE_OFFICE_BEARER)
+
+
+def _role_unit_condition() -> Q:
+    """Each role sets exactly its own unit (plus the ones it may optionally name)."""
+    condition = Q()
+    for role, field in ROLE_UNIT.items():
+        allowed = {field, *ROLE_OPTIONAL_UNITS.get(role, ())}
+        branch = Q(role=role, **{f"{field}__isnull": False})
+        for other in UNIT_FIELDS:
+            if other not in allowed:
+                branch &= Q(**{f"{other}__isnull": True})
+        condition |= branch
+    return condition
+
+
+class PostQuerySet(models.QuerySet):
+    def current(self) -> "PostQuerySet":
+        return self.filter(end_date__isnull=True)
+
+    def callers(self) -> "PostQuerySet":
+        return self.filter(role__in=CALLER_ROLES)
+
+
+class Post(models.Model):
+    """A person's post in the organisation over a period of time.
+
+    A post is current while it has no end date. Each role sits at one level of
+    the map (a booth president at a booth, a district in-charge at a district);
+    a state office-bearer sits at the state and may be given some regions to
+    look after.
+    """
+
+    Role = PostRole
+    ROLE_UNIT = ROLE_UNIT
+    UNIT_FIELDS = UNIT_FIELDS
+    ROLE_OPTIONAL_UNITS = ROLE_OPTIONAL_UNITS
+    CALLER_ROLES = CALLER_ROLES
+
+    person = models.ForeignKey(Person, models.PROTECT, related_name="posts", verbose_name=_("person"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    title = models.CharField(
+        _("title"), max_length=100, blank=True, help_text=_("As the party writes it, e.g. प्रदेश उपाध्यक्ष.")
+    )
+    state = models.ForeignKey(
+        State, models.PROTECT, null=True, blank=True, related_name="posts", verbose_name=_("state")
+    )
+    region = models.ForeignKey(
+        Region, models.PROTECT, null=True, blank=True, related_name="posts", verbose_name=_("region")
+    )
+    district = models.ForeignKey(
+        District, models.PROTECT, null=True, blank=True, related_name="posts", verbose_name=_("district")
+    )
+    mandal = models.ForeignKey(
+        Mandal, models.PROTECT, null=True, blank=True, related_name="posts", verbose_name=_("mandal")
+    )
+    shakti_kendra = models.ForeignKey(
+        ShaktiKendra, models.PROTECT, null=True, blank=True, related_name="posts", verbose_name=_("shakti kendra")
+    )
+    booth = models.ForeignKey(
+        Booth, models.PROTECT, null=True, blank=True, related_name="posts", verbose_name=_("booth")
+    )
+    start_date = models.DateField(_("since"), default=timezone.localdate)
+    end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the post is held."))
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        constraints = [
+            models.CheckConstraint(condition=_role_unit_condition(), name="post_unit_matches_role"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="post_ends_after_start",
+                violation_error_message=_("A post cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["booth"],
+                condition=Q(end_date__isnull=True, role="booth_president"),
+                name="post_one_current_booth_president",
+                violation_error_message=_("This booth already has a current president; end that post first."),
+            ),
+            models.UniqueConstraint(
+                fields=["shakti_kendra"],
+                condition=Q(end_date__isnull=True, role="shakti_kendra_convenor"),
+                name="post_one_current_shakti_kendra_convenor",
+                violation_error_message=_("This shakti kendra already has a current convenor; end that post first."),
+            ),
+            models.UniqueConstraint(
+                fields=["mandal"],
+                condition=Q(end_date__isnull=True, role="mandal_president"),
+                name="post_one_current_mandal_president",
+                violation_error_message=_("This mandal already has a current president; end that post first."),
+            ),
+            models.UniqueConstraint(
+                fields=["district"],
+                condition=Q(end_date__isnull=True, role="district_president"),
+                name="post_one_current_district_president",
+                violation_error_message=_("This district already has a current president; end that post first."),
+            ),
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(end_date__isnull=True, role="regional_president"),
+                name="post_one_current_regional_president",
+                violation_error_message=_("This region already has a current president; end that post first."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "district"],
+                condition=Q(end_date__isnull=True, role="district_incharge"),
+                name="post_person_incharge_once_per_district",
+                violation_error_message=_("This person is already the in-charge of this district."),
+            ),
+        ]
+        indexes = [
+            # Current posts of a person (caller scope) and current holders of a role.
+            models.Index(fields=["person", "role"], condition=Q(end_date__isnull=True), name="post_current_person"),
+            models.Index(fields=["role", "district"], condition=Q(end_date__isnull=True), name="post_current_role"),
+        ]
+
+    def __str__(self) -> str:
+        unit = self.unit
+        return f"{self.get_role_display()} · {unit}" if unit else self.get_role_display()
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+    @property
+    def unit(self) -> models.Model | None:
+        field = self.ROLE_UNIT.get(self.role)
+        return getattr(self, field) if field else None
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        field = self.ROLE_UNIT.get(self.role)
+        if field:
+            allowed = {field, *self.ROLE_OPTIONAL_UNITS.get(self.role, ())}
+            if getattr(self, f"{field}_id") is None:
+                errors[field] = _("A %(role)s post needs this.") % {"role": self.get_role_display()}
+            for other in self.UNIT_FIELDS:
+                if other not in allowed and getattr(self, f"{other}_id") is not None:
+                    errors[other] = _("Leave this empty for a %(role)s post.") % {"role": self.get_role_display()}
+        if self.region_id and self.state_id and self.region.state_id != self.state_id:
+            errors["region"] = _("This region is in another state.")
+        today = timezone.localdate()
+        if self.start_date and self.start_date > today:
+            errors["start_date"] = _("A post cannot start in the future.")
+        if self.end_date and self.end_date > today:
+            errors["end_date"] = _("Enter the day the post ended; it cannot be in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class User(AbstractUser):
+    """A sign-in account. A caller's account is linked to their `Person`; whether
+    they call, and which booths, follows from that person's current posts."""
+
+    person = models.OneToOneField(
+        Person, models.SET_NULL, null=True, blank=True, related_name="user", verbose_name=_("person")
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")

@@ -1,0 +1,60 @@
+"""Reads of the organisation map that other apps and the admin rely on."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+
+from .models import Booth, District, Person, Post, User
+
+
+def booths_with_current_president() -> QuerySet[Booth]:
+    """Booths with their map ancestors and current president, for lists and exports."""
+    president_posts = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT).select_related("person")
+    return Booth.objects.select_related("assembly_seat", "mandal__district__region", "shakti_kendra").prefetch_related(
+        Prefetch("posts", queryset=president_posts, to_attr="current_president_posts")
+    )
+
+
+def booth_current_president(*, booth: Booth) -> Person | None:
+    """The booth's current president, or None when the booth is vacant."""
+    cached = getattr(booth, "current_president_posts", None)
+    if cached is not None:
+        return cached[0].person if cached else None
+    post = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT, booth=booth).select_related("person").first()
+    return post.person if post else None
+
+
+def caller_scopes(*, person_ids: Iterable[int] | None = None) -> dict[int, frozenset[int]]:
+    """Map each caller (a person with a current caller post) to the ids of the
+    districts whose booths they call.
+
+    A district in-charge calls in their district(s); a state office-bearer in
+    the regions they were given, or in the whole state when given none.
+    """
+    posts = Post.objects.current().callers().values_list("person_id", "role", "state_id", "region_id", "district_id")
+    if person_ids is not None:
+        posts = posts.filter(person_id__in=list(person_ids))
+    posts = list(posts)
+    if not posts:
+        return {}
+    by_region: dict[int, set[int]] = defaultdict(set)
+    by_state: dict[int, set[int]] = defaultdict(set)
+    for district_id, region_id, state_id in District.objects.values_list("id", "region_id", "region__state_id"):
+        by_region[region_id].add(district_id)
+        by_state[state_id].add(district_id)
+    scopes: dict[int, set[int]] = defaultdict(set)
+    for person_id, role, state_id, region_id, district_id in posts:
+        if role == Post.Role.DISTRICT_INCHARGE:
+            scopes[person_id].add(district_id)
+        elif region_id is not None:
+            scopes[person_id] |= by_region[region_id]
+        else:
+            scopes[person_id] |= by_state[state_id]
+    return {person_id: frozenset(districts) for person_id, districts in scopes.items()}
+
+
+def caller_users() -> QuerySet[User]:
+    """Active accounts whose person holds a current caller post."""
+    caller_person_ids = Post.objects.current().callers().values("person_id")
+    return User.objects.filter(is_active=True, person_id__in=caller_person_ids).select_related("person")

@@ -1,0 +1,141 @@
+"""factory_boy factories for the roster. Names are synthetic Hindi (Faker hi_IN)."""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from booths.models import (
+    AssemblySeat,
+    Booth,
+    District,
+    LokSabhaSeat,
+    Mandal,
+    Person,
+    Post,
+    Region,
+    ShaktiKendra,
+    State,
+    User,
+)
+
+
+def mobile_number(n: int) -> str:
+    # Every 10-digit number starting 9 is an Indian mobile (and nothing else).
+    return f"+919{n % 10**9:09d}"
+
+
+class StateFactory(DjangoModelFactory):
+    class Meta:
+        model = State
+        django_get_or_create = ["code"]
+
+    code = "UP"
+    name = "उत्तर प्रदेश"
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    state = factory.SubFactory(StateFactory)
+    name = factory.Sequence(lambda n: f"क्षेत्र {n}")
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"जिला {n}")
+
+
+class MandalFactory(DjangoModelFactory):
+    class Meta:
+        model = Mandal
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"मंडल {n}")
+
+
+class ShaktiKendraFactory(DjangoModelFactory):
+    class Meta:
+        model = ShaktiKendra
+
+    mandal = factory.SubFactory(MandalFactory)
+    name = factory.Sequence(lambda n: f"शक्ति केंद्र {n}")
+
+
+class LokSabhaSeatFactory(DjangoModelFactory):
+    class Meta:
+        model = LokSabhaSeat
+
+    state = factory.SubFactory(StateFactory)
+    number = factory.Sequence(lambda n: n + 1000)  # clear of the small numbers tests pick
+    name = factory.Sequence(lambda n: f"लोकसभा {n}")
+
+
+class AssemblySeatFactory(DjangoModelFactory):
+    class Meta:
+        model = AssemblySeat
+
+    lok_sabha_seat = factory.SubFactory(LokSabhaSeatFactory)
+    state = factory.SelfAttribute("lok_sabha_seat.state")
+    number = factory.Sequence(lambda n: n + 1000)  # clear of the small numbers tests pick
+    name = factory.Sequence(lambda n: f"विधानसभा {n}")
+
+
+class BoothFactory(DjangoModelFactory):
+    class Meta:
+        model = Booth
+
+    assembly_seat = factory.SubFactory(AssemblySeatFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"प्राथमिक विद्यालय गांव {n}")
+    mandal = factory.SubFactory(MandalFactory)
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name", locale="hi_IN")
+    mobile = factory.Sequence(mobile_number)
+
+
+class PostFactory(DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    person = factory.SubFactory(PersonFactory)
+    start_date = datetime.date(2024, 1, 1)
+
+
+class BoothPresidentFactory(PostFactory):
+    role = Post.Role.BOOTH_PRESIDENT
+    booth = factory.SubFactory(BoothFactory)
+
+
+class DistrictInchargeFactory(PostFactory):
+    role = Post.Role.DISTRICT_INCHARGE
+    district = factory.SubFactory(DistrictFactory)
+
+
+class StateOfficeBearerFactory(PostFactory):
+    role = Post.Role.STATE_OFFICE_BEARER
+    state = factory.SubFactory(StateFactory)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("a-long-test-password")
+
+
+class AdminUserFactory(UserFactory):
+    username = "roster-admin"
+    is_staff = True
+    is_superuser = True

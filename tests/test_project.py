@@ -1,0 +1,107 @@
+"""The project as a new user and an operator meet it: `make run`, settings, checks."""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _production_env(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    env.update(overrides)
+    return env
+
+
+def test_migrations_are_committed(db):
+    call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_deploy_checks_pass_under_production_settings():
+    env = _production_env(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="booths.example.org")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_health_check_reaches_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_home_page_speaks_hindi_by_default_and_english_on_request(client, db):
+    hindi = client.get("/").content.decode()
+    assert 'lang="hi"' in hindi
+    assert "बूथ संवाद" in hindi
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Booth Samvad" in english
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, seconds: float) -> tuple[int, str]:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
+                return response.status, response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+@pytest.mark.slow
+def test_make_run_serves_the_admin_login_and_starts_the_scheduler(tmp_path):
+    """`make run` on the embedded defaults: no DATABASE_URL, no REDIS_URL, no SECRET_KEY."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG")}
+    env.update(PORT=str(port), RUN_DIR=str(tmp_path / "run"))
+    log = tmp_path / "make-run.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            ["make", "--no-print-directory", "run"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        status, body = _wait_for(f"http://127.0.0.1:{port}/admin/login/", seconds=180)
+        assert status == 200
+        assert "csrfmiddlewaretoken" in body
+        output = log.read_text()
+        assert "Demo organisation 'small'" in output
+        assert f"Sign in at http://127.0.0.1:{port}/admin/ as 'admin' with admin." in output
+        celery_log = tmp_path / "run" / "celery.log"
+        deadline = time.monotonic() + 60
+        while "ready." not in (celery_log.read_text() if celery_log.exists() else ""):
+            assert time.monotonic() < deadline, celery_log.read_text() if celery_log.exists() else "no celery log"
+            time.sleep(0.5)
+        assert "beat: Starting" in celery_log.read_text()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
