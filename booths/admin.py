@@ -37,6 +37,7 @@ class RosterAdmin(admin.ModelAdmin):
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # facet counts would COUNT big tables once per filter choice
     list_per_page = 50
 
 
@@ -397,6 +398,7 @@ class CallerFilter(admin.SimpleListFilter):
 class UserAdmin(DjangoUserAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     list_display = ["username", "person", "caller_posts", "is_active", "is_staff", "last_login"]
     list_filter = [CallerFilter, "is_active", "is_staff", "is_superuser"]
     list_select_related = ["person"]
