@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from faker.providers.person.hi_IN import Provider as HindiNames
 from phonenumbers import PhoneMetadata
 
@@ -110,7 +110,7 @@ def _india_plan() -> list[StatePlan]:
     for code, name, thousands, lok_sabha, assembly in INDIA_STATES:
         share = thousands / total
         booths = round(1_050_000 * share)
-        districts = min(assembly, max(1, round(1_000 * share)))
+        districts = 98 if code == "UP" else min(assembly, max(1, round(1_000 * share)))
         plans.append(
             StatePlan(
                 code=code,
@@ -119,7 +119,7 @@ def _india_plan() -> list[StatePlan]:
                 districts=districts,
                 lok_sabha=lok_sabha,
                 assembly=assembly,
-                mandals=max(districts, round(15_000 * share)),
+                mandals=max(assembly, round(15_000 * share)),
                 booths=booths,
                 callers=max(districts + 2, round(20_000 * share)),
             )
@@ -223,6 +223,10 @@ def seed_demo(*, preset: str, seed: int = 1) -> SeedSummary:
     for plan in PRESETS[preset]:
         with transaction.atomic():
             _StateSeeder(gen, plan, summary).run()
+    if connection.vendor == "postgresql":
+        # Planner statistics for the freshly loaded tables, before anyone queries them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -422,4 +426,7 @@ def _district_names(gen: _Generator, plan: StatePlan) -> list[str]:
             break
         at = names.index(city)
         names[at : at + 1] = [f"{city} {split}" for split in CITY_SPLITS]
+    places = gen.place_names()
+    while len(names) < plan.districts:
+        names.append(next(places))
     return names[: plan.districts]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "django_celery_beat",
     "booths",
+    "campaigns",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True
+
+# The daily calls: how many booth presidents each caller gets, and how long after
+# the end of a day (IST) an assignment without a logged outcome counts as missed.
+CALLS_PER_CALLER = env.int("CALLS_PER_CALLER", default=2)
+MISSED_GRACE_HOURS = env.int("MISSED_GRACE_HOURS", default=2)
 
 # The state a roster file means when it has no `state` column.
 DEFAULT_STATE_CODE = env.str("DEFAULT_STATE_CODE", default="UP")

@@ -139,3 +139,29 @@ class AdminUserFactory(UserFactory):
     username = "roster-admin"
     is_staff = True
     is_superuser = True
+
+
+def make_booths(*, district: District, count: int, mandals: int = 2, vacant: int = 0) -> list[Booth]:
+    """`count` booths spread over `mandals` new mandals of the district, each with a
+    current president except the last `vacant` ones."""
+    units = [MandalFactory(district=district) for _ in range(mandals)]
+    seat = AssemblySeatFactory()
+    booths = [BoothFactory(assembly_seat=seat, mandal=units[i % mandals], number=i + 1) for i in range(count)]
+    for booth in booths[: count - vacant]:
+        BoothPresidentFactory(booth=booth)
+    return booths
+
+
+def make_caller(*, districts: list[District] = (), state: State | None = None, regions: list[Region] = ()) -> User:
+    """An active caller account: a district in-charge of `districts`, or a state
+    office-bearer of `state` (whole state, or only `regions`)."""
+    person = PersonFactory()
+    for district in districts:
+        DistrictInchargeFactory(person=person, district=district)
+    if state is not None:
+        if regions:
+            for region in regions:
+                StateOfficeBearerFactory(person=person, state=state, region=region)
+        else:
+            StateOfficeBearerFactory(person=person, state=state)
+    return UserFactory(person=person, username=str(person.mobile))
