@@ -398,7 +398,8 @@ class _StateSeeder:
             user.set_unusable_password()
         User.objects.bulk_create(users, batch_size=BATCH)
         self.summary.callers += len(users)
-        self.summary.caller_usernames.extend(user.username for user in users[:3])
+        shown = self.summary.caller_usernames
+        shown.extend(user.username for user in users[: max(0, 3 - len(shown))])
 
 
 def _spread(items: list, total: int) -> list:

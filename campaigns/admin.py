@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booths.admin_tools import EstimatedCountPaginator, unit_filters
 
-from .models import AssignmentRun, AssignmentShortfall, CallAssignment, PresidentRotation
+from .models import AssignmentRun, AssignmentShortfall, CallAssignment, PresidentRotation, RotationSync
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -95,3 +95,8 @@ class PresidentRotationAdmin(ReadOnlyAdmin):
     list_filter = ["priority", *unit_filters(region="district__region", district="district")]
     list_select_related = ["district", "post__person", "post__booth__assembly_seat"]
     ordering = ["district", "priority", "sort_key", "tiebreak"]
+
+
+@admin.register(RotationSync)
+class RotationSyncAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "finished_at", "source", "added", "removed", "moved"]

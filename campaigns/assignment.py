@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from booths.models import Booth, Mandal, Post
+from booths.models import Booth, Mandal, Person, Post
 from booths.selectors import caller_scopes, caller_users
 
-from .models import AssignmentRun, AssignmentShortfall, CallAssignment, CallDay, PresidentRotation
+from .models import AssignmentRun, AssignmentShortfall, CallAssignment, CallDay, PresidentRotation, RotationSync
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +93,9 @@ class DistrictQueue:
     """A district's eligible presidents in queue order, read from the database
     in batches as callers consume them."""
 
-    def __init__(self, district_id: int, batch: int) -> None:
+    def __init__(self, district_id: int, batch: int, mandal_district: dict[int, int]) -> None:
         self.district_id = district_id
+        self.mandal_district = mandal_district
         self.batch = max(QUEUE_BATCH_MIN, batch)
         self.rows: list[Candidate] = []
         self.exhausted = False
@@ -102,20 +103,37 @@ class DistrictQueue:
 
     def get(self, index: int) -> Candidate | None:
         while index >= len(self.rows) and not self.exhausted:
-            self._load()
+            self.add(list(_queue_queryset(self.district_id)[len(self.rows) : len(self.rows) + self.batch]))
         return self.rows[index] if index < len(self.rows) else None
 
-    def _load(self) -> None:
-        offset = len(self.rows)
-        rows = list(_queue_queryset(self.district_id)[offset : offset + self.batch])
+    def add(self, rows: list[tuple]) -> None:
+        """Append rows read in queue order (QUEUE_COLUMNS); fewer than a batch means the end.
+
+        A booth moved to another district since the last queue refresh is left
+        out here rather than in SQL: a condition on the booth's district in the
+        query lets PostgreSQL read the district through its booths and sort it,
+        twenty times slower than walking the queue index."""
         self.rows.extend(
             Candidate(post_id, person_id, mandal_id, priority, last_caller_id, last_assigned_on,
                       (priority, sort_key or datetime.date.min, tiebreak, post_id))
             for post_id, person_id, mandal_id, priority, last_caller_id, last_assigned_on, sort_key, tiebreak in rows
+            if self.mandal_district.get(mandal_id) == self.district_id
         )  # fmt: skip
         if len(rows) < self.batch:
             self.exhausted = True
         self.batch *= 2  # a queue read twice is likely to be read again
+
+
+QUEUE_COLUMNS = (
+    "post_id",
+    "post__person_id",
+    "post__booth__mandal_id",
+    "priority",
+    "last_caller_id",
+    "last_assigned_on",
+    "sort_key",
+    "tiebreak",
+)
 
 
 def _queue_queryset(district_id: int):
@@ -132,17 +150,50 @@ def _queue_queryset(district_id: int):
         .exclude(post__person__mobile="")
         .exclude(unreachable_mobile=F("post__person__mobile"))
         .order_by("priority", "sort_key", "tiebreak", "post_id")
-        .values_list(
-            "post_id",
-            "post__person_id",
-            "post__booth__mandal_id",
-            "priority",
-            "last_caller_id",
-            "last_assigned_on",
-            "sort_key",
-            "tiebreak",
-        )
+        .values_list(*QUEUE_COLUMNS)
     )
+
+
+def _load_queue_heads(queues: dict[int, DistrictQueue]) -> None:
+    """Read the first batch of every district's queue.
+
+    On PostgreSQL in one statement: a LATERAL subquery walks each district's
+    queue index, so the query is planned once instead of once a district
+    (planning costs ~2 ms, reading a queue head ~0.5 ms). The conditions are
+    those of `_queue_queryset`.
+    """
+    if connection.vendor != "postgresql":
+        for queue in queues.values():
+            queue.get(0)
+        return
+    rotation, post, booth, person = (model._meta.db_table for model in (PresidentRotation, Post, Booth, Person))
+    district_ids = list(queues)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT q.district_id, c.post_id, c.person_id, c.mandal_id, c.priority, c.last_caller_id,
+                   c.last_assigned_on, c.sort_key, c.tiebreak
+            FROM unnest(%s::bigint[], %s::int[]) AS q(district_id, batch)
+            CROSS JOIN LATERAL (
+                SELECT r.post_id, p.person_id, b.mandal_id, r.priority, r.last_caller_id, r.last_assigned_on,
+                       r.sort_key, r.tiebreak
+                FROM {rotation} r
+                JOIN {post} p ON p.id = r.post_id
+                JOIN {booth} b ON b.id = p.booth_id
+                JOIN {person} pe ON pe.id = p.person_id
+                WHERE r.district_id = q.district_id AND p.end_date IS NULL AND b.is_active
+                  AND NOT pe.do_not_call AND pe.mobile <> '' AND r.unreachable_mobile <> pe.mobile
+                ORDER BY r.priority, r.sort_key, r.tiebreak, r.post_id
+                LIMIT q.batch
+            ) AS c
+            """,  # noqa: S608 - table names from the models, values as parameters
+            [district_ids, [queues[d].batch for d in district_ids]],
+        )
+        rows: dict[int, list[tuple]] = defaultdict(list)
+        for district_id, *row in cursor.fetchall():
+            rows[district_id].append(tuple(row))
+    for district_id, queue in queues.items():
+        queue.add(rows.get(district_id, []))
 
 
 class ScopeStream:
@@ -234,40 +285,66 @@ def assignments_create_for_day(*, day: datetime.date, source: str = "command") -
     return run
 
 
-def _rotation_sync() -> None:
-    """Bring the queues in line with the roster: a few set-wise queries over the
-    whole roster, run only when some caller needs calls."""
-    # New presidents join their district's queue as never contacted.
-    new_posts = (
-        Post.objects.current()
-        .filter(role=Post.Role.BOOTH_PRESIDENT, rotation__isnull=True)
-        .values_list("pk", "booth__mandal__district_id")
-    )
-    created = PresidentRotation.objects.bulk_create(
-        (
-            PresidentRotation(
-                post_id=post_id, district_id=district_id, tiebreak=tiebreak_for(post_id, datetime.date.min)
+def rotation_sync(*, source: str = "command") -> RotationSync:
+    """Bring the queues in line with the whole roster: new presidents join as
+    never contacted, ended posts leave, booths moved to another district move
+    queue. Set-wise queries over the whole roster (~2 s for a country): run
+    nightly by beat, and by the first assignment run of a day when the nightly
+    job did not run."""
+    sync = RotationSync.objects.create(source=source)
+    with transaction.atomic():
+        sync.added = _rotation_add_new(after_post_id=None)
+        # Ended posts leave (their calls stay in CallAssignment).
+        sync.removed, _ = PresidentRotation.objects.filter(post__end_date__isnull=False).delete()
+        moved = list(
+            PresidentRotation.objects.exclude(district_id=F("post__booth__mandal__district_id")).values_list(
+                "post_id", "post__booth__mandal__district_id"
             )
-            for post_id, district_id in new_posts.iterator(chunk_size=10_000)
-        ),
-        batch_size=5_000,
-        ignore_conflicts=True,
-    )
-    if len(created) > 1_000 and connection.vendor == "postgresql":
-        # Fresh statistics, or the planner reads a district's queue by sorting the
-        # whole district instead of walking the queue index.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE campaigns_presidentrotation")
-    # Ended posts leave (their calls stay in CallAssignment).
-    PresidentRotation.objects.filter(post__end_date__isnull=False).delete()
-    # A booth moved to a mandal of another district moves to that district's queue.
-    moved = list(
-        PresidentRotation.objects.exclude(district_id=F("post__booth__mandal__district_id")).values_list(
-            "post_id", "post__booth__mandal__district_id"
         )
-    )
-    for post_id, district_id in moved:
-        PresidentRotation.objects.filter(post_id=post_id).update(district_id=district_id)
+        for post_id, district_id in moved:
+            PresidentRotation.objects.filter(post_id=post_id).update(district_id=district_id)
+        sync.moved = len(moved)
+        sync.finished_at = timezone.now()
+        sync.save()
+    return sync
+
+
+def _rotation_add_new(*, after_post_id: int | None) -> int:
+    """Add current presidents' posts missing from the queues (only posts with a
+    higher id than `after_post_id`, when given: the cheap check every run makes
+    for presidents added since the last full sync). One INSERT ... SELECT."""
+    rotation, post, booth, mandal = (model._meta.db_table for model in (PresidentRotation, Post, Booth, Mandal))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {rotation}
+                (post_id, district_id, priority, tiebreak, times_assigned, failed_attempts, unreachable_mobile)
+            SELECT p.id, m.district_id, %s, (p.id * %s + %s) %% %s, 0, 0, ''
+            FROM {post} p
+            JOIN {booth} b ON b.id = p.booth_id
+            JOIN {mandal} m ON m.id = b.mandal_id
+            WHERE p.role = %s AND p.end_date IS NULL AND p.id > %s
+              AND NOT EXISTS (SELECT 1 FROM {rotation} r WHERE r.post_id = p.id)
+            """,  # noqa: S608 - table names from the models, values as parameters
+            [Priority.NEVER_CONTACTED, _HASH_A, _HASH_B * datetime.date.min.toordinal(), _HASH_P,
+             Post.Role.BOOTH_PRESIDENT, after_post_id or 0],
+        )  # fmt: skip
+        added = cursor.rowcount
+        if added > 1_000 and connection.vendor == "postgresql":
+            # Fresh statistics, or the planner reads a district's queue by sorting
+            # the whole district instead of walking the queue index.
+            cursor.execute(f"ANALYZE {rotation}")
+    return added
+
+
+def _rotation_refresh() -> None:
+    """Before picking: a full sync once a day, else only the newest presidents."""
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+    if RotationSync.objects.filter(finished_at__gte=midnight).exists():
+        newest = PresidentRotation.objects.order_by("-post_id").values_list("post_id", flat=True).first()
+        _rotation_add_new(after_post_id=newest)
+    else:
+        rotation_sync(source="assignment")
 
 
 def _assign(day: datetime.date, run: AssignmentRun) -> DayResult:
@@ -293,30 +370,37 @@ def _assign(day: datetime.date, run: AssignmentRun) -> DayResult:
     hungry = [caller for caller in callers if caller.free_slots]
     if not hungry:
         return result
-    _rotation_sync()
+    _rotation_refresh()
 
-    demand: Counter[int] = Counter()
+    # How many rows each district's queue is likely to give: a scope's calls spread
+    # over its districts (thousands of state office-bearers share a few scopes).
+    scope_calls: Counter[frozenset[int]] = Counter()
     for caller in hungry:
-        for district_id in caller.districts:
-            demand[district_id] += len(caller.free_slots) / len(caller.districts)
-    queues = {district_id: DistrictQueue(district_id, round(2 * want) + 4) for district_id, want in demand.items()}
-    mandal_counts = dict(
-        Mandal.objects.filter(district_id__in=list(queues))
-        .values("district_id")
-        .annotate(n=Count("pk"))
-        .values_list("district_id", "n")
-    )
-    streams: dict[frozenset[int], ScopeStream] = {}
+        scope_calls[caller.districts] += len(caller.free_slots)
+    demand: Counter[int] = Counter()
+    for scope, calls in scope_calls.items():
+        for district_id in scope:
+            demand[district_id] += calls / len(scope)
+    mandal_district = dict(Mandal.objects.values_list("pk", "district_id"))
+    mandal_counts = Counter(mandal_district.values())
+    queues = {
+        district_id: DistrictQueue(district_id, round(2 * want) + 4, mandal_district)
+        for district_id, want in demand.items()
+    }
+    _load_queue_heads(queues)
+    streams: dict[frozenset[int], tuple[ScopeStream, bool]] = {}
     yesterday = day - datetime.timedelta(days=1)
 
     for caller in hungry:
         if not caller.districts:
             result.short[caller.person_id] = len(caller.free_slots)
             continue
-        stream = streams.get(caller.districts)
-        if stream is None:
-            stream = streams[caller.districts] = ScopeStream([queues[d] for d in sorted(caller.districts)], taken_posts)
-        several_mandals = sum(mandal_counts.get(d, 0) for d in caller.districts) > 1
+        if caller.districts not in streams:
+            streams[caller.districts] = (
+                ScopeStream([queues[d] for d in sorted(caller.districts)], taken_posts),
+                sum(mandal_counts[d] for d in caller.districts) > 1,
+            )
+        stream, several_mandals = streams[caller.districts]
         _pick_for_caller(caller, stream, taken_posts, taken_people, yesterday, several_mandals)
         if caller.picks:
             result.callers_filled += 1
@@ -325,23 +409,43 @@ def _assign(day: datetime.date, run: AssignmentRun) -> DayResult:
             result.short[caller.person_id] = missing
 
     rows = [
-        CallAssignment(
-            day=day,
-            caller_id=caller.person_id,
-            caller_role=caller.role,
-            slot=slot,
-            post_id=pick.post_id,
-            president_id=pick.person_id,
-            reason=REASON_FOR_PRIORITY[pick.priority],
-            run=run,
-        )
+        (caller.person_id, caller.role, slot, pick.post_id, pick.person_id, REASON_FOR_PRIORITY[pick.priority])
         for caller in hungry
         for slot, pick in zip(caller.free_slots, caller.picks, strict=False)
     ]
-    CallAssignment.objects.bulk_create(rows, batch_size=5_000)
+    _insert_assignments(day, run, rows)
     result.created = len(rows)
     _rotation_after_assignment(day, run)
     return result
+
+
+def _insert_assignments(day: datetime.date, run: AssignmentRun, rows: list[tuple]) -> None:
+    """Insert (caller, role, slot, post, president, reason) rows for the day.
+
+    bulk_create, except on PostgreSQL, where building and preparing 40,000
+    model instances (~2.5 s) dwarfs the insert itself: there psycopg2's
+    execute_values takes the tuples as they are."""
+    if connection.vendor != "postgresql":
+        CallAssignment.objects.bulk_create(
+            [
+                CallAssignment(day=day, caller_id=caller_id, caller_role=role, slot=slot, post_id=post_id,
+                               president_id=president_id, reason=reason, run=run)
+                for caller_id, role, slot, post_id, president_id, reason in rows
+            ],
+            batch_size=5_000,
+        )  # fmt: skip
+        return
+    from psycopg2.extras import execute_values
+
+    columns = "caller_id, caller_role, slot, post_id, president_id, reason, day, status, outcome, run_id, created_at"
+    same_for_all = (day, CallAssignment.Status.ASSIGNED, "", run.pk, timezone.now())
+    with connection.cursor() as cursor:
+        execute_values(
+            cursor.cursor,
+            f"INSERT INTO {CallAssignment._meta.db_table} ({columns}) VALUES %s",  # noqa: S608
+            [row + same_for_all for row in rows],
+            page_size=5_000,
+        )
 
 
 def _pick_for_caller(
@@ -411,18 +515,20 @@ def _pick_for_caller(
 
 
 def _rotation_after_assignment(day: datetime.date, run: AssignmentRun) -> None:
-    """Move the presidents picked in this run to the back of their queues."""
-    picked = CallAssignment.objects.filter(day=day, run=run)
-    PresidentRotation.objects.filter(post_id__in=picked.values("post_id")).update(
-        priority=Priority.CONTACTED,
-        sort_key=day,
-        last_assigned_on=day,
-        times_assigned=F("times_assigned") + 1,
-        tiebreak=(F("post_id") * _HASH_A + day.toordinal() * _HASH_B) % _HASH_P,
-        last_caller_id=Subquery(
-            CallAssignment.objects.filter(day=day, post_id=OuterRef("post_id")).values("caller_id")[:1]
-        ),
-    )
+    """Move the presidents picked in this run to the back of their queues: one
+    UPDATE ... FROM joining the run's assignments (PostgreSQL, SQLite >= 3.33)."""
+    rotation, assignment = PresidentRotation._meta.db_table, CallAssignment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {rotation}
+            SET priority = %s, sort_key = %s, last_assigned_on = %s, times_assigned = times_assigned + 1,
+                tiebreak = ({rotation}.post_id * %s + %s) %% %s, last_caller_id = a.caller_id
+            FROM {assignment} a
+            WHERE a.post_id = {rotation}.post_id AND a.day = %s AND a.run_id = %s
+            """,  # noqa: S608 - table names from the models, values as parameters
+            [Priority.CONTACTED, day, day, _HASH_A, _HASH_B * day.toordinal(), _HASH_P, day, run.pk],
+        )
 
 
 def _caller_roles() -> dict[int, str]:

@@ -53,6 +53,25 @@ class AssignmentRun(models.Model):
         return f"{self.day} · {self.get_status_display()} · {self.assignments_created}"
 
 
+class RotationSync(models.Model):
+    """A record of one full refresh of the calling queues from the roster."""
+
+    source = models.CharField(_("started by"), max_length=32)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    added = models.PositiveIntegerField(_("presidents added"), default=0)
+    removed = models.PositiveIntegerField(_("ended posts removed"), default=0)
+    moved = models.PositiveIntegerField(_("booths moved to another district"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("queue refresh")
+        verbose_name_plural = _("queue refreshes")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} +{self.added} −{self.removed} ↷{self.moved}"
+
+
 class AssignmentShortfall(models.Model):
     """A caller who got fewer calls than asked for, and what their scope lacked."""
 
@@ -93,21 +112,33 @@ class CallAssignment(models.Model):
         CALL_BACK = "call_back", _("Call back later")
 
     day = models.DateField(_("day"))
-    caller = models.ForeignKey(Person, models.PROTECT, related_name="call_assignments", verbose_name=_("caller"))
+    # Foreign keys without indexes of their own: the composite indexes below start
+    # with them, and every index costs 40,000 inserts a day at national scale.
+    caller = models.ForeignKey(
+        Person, models.PROTECT, related_name="call_assignments", verbose_name=_("caller"), db_index=False
+    )
     caller_role = models.CharField(_("caller's role"), max_length=32, choices=Post.Role.choices)
     slot = models.PositiveSmallIntegerField(_("slot"))
-    post = models.ForeignKey(Post, models.PROTECT, related_name="call_assignments", verbose_name=_("president's post"))
+    post = models.ForeignKey(
+        Post, models.PROTECT, related_name="call_assignments", verbose_name=_("president's post"), db_index=False
+    )
     # The post's person, kept here so the database can refuse a second caller for
     # the same president on the same day.
     president = models.ForeignKey(
-        Person, models.PROTECT, related_name="calls_received", verbose_name=_("booth president")
+        Person, models.PROTECT, related_name="calls_received", verbose_name=_("booth president"), db_index=False
     )
     reason = models.CharField(_("why picked"), max_length=32, choices=Reason.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ASSIGNED)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
     logged_at = models.DateTimeField(_("logged at"), null=True, blank=True)
     run = models.ForeignKey(
-        AssignmentRun, models.SET_NULL, null=True, blank=True, related_name="assignments", verbose_name=_("run")
+        AssignmentRun,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("run"),
+        db_index=False,  # runs are never deleted; assignments are found by day
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -116,8 +147,10 @@ class CallAssignment(models.Model):
         verbose_name = _("call assignment")
         verbose_name_plural = _("call assignments")
         constraints = [
-            models.UniqueConstraint(fields=["day", "president"], name="assignment_one_caller_per_president_a_day"),
-            models.UniqueConstraint(fields=["day", "caller", "slot"], name="assignment_unique_caller_slot"),
+            # (president, day) also serves "earlier calls to this president";
+            # (caller, day, slot) a caller's day and their history.
+            models.UniqueConstraint(fields=["president", "day"], name="assignment_one_caller_per_president_a_day"),
+            models.UniqueConstraint(fields=["caller", "day", "slot"], name="assignment_unique_caller_slot"),
             models.CheckConstraint(condition=Q(slot__gte=1), name="assignment_slot_positive"),
             models.CheckConstraint(
                 condition=Q(status="logged", logged_at__isnull=False) & ~Q(outcome="")
@@ -126,7 +159,6 @@ class CallAssignment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["caller", "day"], name="assignment_caller_day"),
             models.Index(fields=["day", "status"], name="assignment_day_status"),
             models.Index(fields=["post", "day"], name="assignment_post_day"),
         ]
@@ -161,14 +193,20 @@ class PresidentRotation(models.Model):
     )
     # The booth's district, kept here so each district's queue is one index range;
     # the daily run moves rows whose booth changed district.
-    district = models.ForeignKey(District, models.CASCADE, related_name="+", verbose_name=_("district"))
+    district = models.ForeignKey(
+        District,
+        models.CASCADE,
+        related_name="+",
+        verbose_name=_("district"),
+        db_index=False,  # see rotation_queue
+    )
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=0)
     sort_key = models.DateField(_("queue date"), null=True, blank=True)
     tiebreak = models.BigIntegerField(_("tiebreak"), default=0)
     last_assigned_on = models.DateField(_("last assigned"), null=True, blank=True)
     last_reached_on = models.DateField(_("last reached"), null=True, blank=True)
     last_caller = models.ForeignKey(
-        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("last caller")
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("last caller"), db_index=False
     )
     times_assigned = models.PositiveIntegerField(_("times assigned"), default=0)
     failed_attempts = models.PositiveSmallIntegerField(_("failed attempts in a row"), default=0)

@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import CallAssignment
@@ -54,3 +55,12 @@ def call_export_rows(*, date_from: datetime.date, date_to: datetime.date) -> Ite
             *("" if value is None else str(value) for value in head),
             timezone.localtime(logged_at).isoformat(timespec="seconds") if logged_at else "",
         ]
+
+
+def day_assignments(*, day: datetime.date) -> QuerySet[CallAssignment]:
+    """A day's assignments with everything a list of them shows, caller by caller."""
+    return (
+        CallAssignment.objects.filter(day=day)
+        .select_related("caller", "president", "post__booth__assembly_seat", "post__booth__mandal")
+        .order_by("caller__name", "caller_id", "slot")
+    )

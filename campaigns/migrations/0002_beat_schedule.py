@@ -5,6 +5,7 @@ from django.db import migrations
 
 JOBS = [
     # (name, task, crontab minute, hour)
+    ("Refresh calling queues from the roster (05:30)", "campaigns.tasks.sync_rotation", "30", "5"),
     ("Daily call assignment (07:00)", "campaigns.tasks.assign_calls", "0", "7"),
     # Re-running only fills what is missing: this recovers a day on which beat or
     # the broker was down at 07:00, and gives new callers their calls.

@@ -12,12 +12,19 @@ from django_celery_beat.models import PeriodicTask
 
 from booths.models import Booth, Post
 from campaigns import assignment as assignment_module
-from campaigns.assignment import assignment_record_outcome, assignments_create_for_day, assignments_mark_missed
-from campaigns.models import AssignmentRun, CallAssignment, PresidentRotation
+from campaigns.assignment import (
+    assignment_record_outcome,
+    assignments_create_for_day,
+    assignments_mark_missed,
+    rotation_sync,
+)
+from campaigns.models import AssignmentRun, CallAssignment, PresidentRotation, RotationSync
 from campaigns.tasks import assign_calls as assign_calls_task
+from campaigns.tasks import sync_rotation as sync_rotation_task
 from tests.factories import (
     BoothPresidentFactory,
     DistrictFactory,
+    MandalFactory,
     PersonFactory,
     RegionFactory,
     make_booths,
@@ -343,6 +350,8 @@ def test_the_morning_job_is_in_the_beat_schedule_at_seven_ist():
     hourly = PeriodicTask.objects.get(name="Make sure today's calls are assigned (hourly)")
     assert hourly.task == "campaigns.tasks.assign_calls"
     assert PeriodicTask.objects.filter(task="campaigns.tasks.mark_missed_calls", enabled=True).exists()
+    refresh = PeriodicTask.objects.select_related("crontab").get(task="campaigns.tasks.sync_rotation")
+    assert (refresh.crontab.minute, refresh.crontab.hour) == ("30", "5")
 
 
 def test_a_caller_is_never_given_themselves():
@@ -372,4 +381,38 @@ def test_a_new_president_joins_the_queue_as_never_contacted():
 
     reasons = dict(CallAssignment.objects.filter(day=DAY + datetime.timedelta(days=1)).values_list("post", "reason"))
     assert reasons[newcomer.pk] == CallAssignment.Reason.NEVER_CONTACTED
+    assert old.pk not in reasons
+    assert PresidentRotation.objects.filter(post=old).exists()  # skipped until the nightly refresh
+    assert sync_rotation_task.apply().get() == {"added": 0, "removed": 1, "moved": 0}
     assert not PresidentRotation.objects.filter(post=old).exists()
+
+
+def test_a_booth_moved_to_another_district_is_called_from_there_after_the_refresh():
+    home, new_home = DistrictFactory(), DistrictFactory()
+    (booth,) = make_booths(district=home, count=1, mandals=1)
+    make_booths(district=new_home, count=1, mandals=1)
+    old_incharge, new_incharge = make_caller(districts=[home]), make_caller(districts=[new_home])
+    assign()  # builds the queues
+    CallAssignment.objects.all().delete()
+    booth.mandal = MandalFactory(district=new_home)
+    booth.save()
+
+    run = assign(DAY + datetime.timedelta(days=1))  # the same day's queues: the move is not synced yet
+    assert not picks(old_incharge, DAY + datetime.timedelta(days=1))
+    assert booth.posts.get().pk not in {a.post_id for a in picks(new_incharge, DAY + datetime.timedelta(days=1))}
+    assert run.shortfall_calls == 3
+
+    sync = rotation_sync(source="test")
+    assert sync.moved == 1
+    assign(DAY + datetime.timedelta(days=2))
+    assert booth.posts.get().pk in {a.post_id for a in picks(new_incharge, DAY + datetime.timedelta(days=2))}
+
+
+def test_the_first_run_of_a_day_refreshes_the_queues_once():
+    district = DistrictFactory()
+    make_booths(district=district, count=4)
+    make_caller(districts=[district])
+    assign()
+    make_caller(districts=[district])
+    assign()
+    assert list(RotationSync.objects.values_list("source", "added")) == [("assignment", 4)]

@@ -73,7 +73,7 @@ def _backend_waiting_on_a_lock(pid_of_child: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND query ILIKE 'UPDATE %%presidentrotation%%'"
+            "AND wait_event_type = 'Lock' AND query ILIKE '%%UPDATE%%presidentrotation%%'"
         )
         return cursor.fetchone()[0] > 0
 

@@ -3,7 +3,9 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from booths.phones import format_indian_mobile
 from campaigns.assignment import AssignmentError, assignments_create_for_day
+from campaigns.selectors import day_assignments
 
 
 def parse_date(value: str) -> datetime.date:
@@ -41,3 +43,25 @@ class Command(BaseCommand):
             )
         elif run.assignments_created == 0:
             self.stdout.write("Nothing was missing: every active caller already has their calls for the day.")
+        self._show(day, everyone=options["verbosity"] >= 2)
+
+    def _show(self, day: datetime.date, everyone: bool) -> None:
+        """Print the day's calls: one caller's as an example, or everyone's."""
+        assignments = day_assignments(day=day)
+        if not everyone:
+            first = next(iter(assignments), None)
+            assignments = [a for a in assignments if first and a.caller_id == first.caller_id]
+            if assignments:
+                self.stdout.write("For example:")
+        caller_id = None
+        for assignment in assignments:
+            if assignment.caller_id != caller_id:
+                caller_id = assignment.caller_id
+                caller = assignment.caller
+                self.stdout.write(f"  {caller.name} ({format_indian_mobile(caller.mobile)}) calls:")
+            booth, president = assignment.post.booth, assignment.president
+            self.stdout.write(
+                f"    {assignment.slot}. {president.name}, {format_indian_mobile(president.mobile)}"
+                f" · booth {booth.assembly_seat.number}/{booth.number} {booth.name} · mandal {booth.mandal.name}"
+                f" · {assignment.get_reason_display()}"
+            )
