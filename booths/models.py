@@ -451,9 +451,22 @@ class User(AbstractUser):
     """A sign-in account. A caller's account is linked to their `Person`; whether
     they call, and which booths, follows from that person's current posts."""
 
+    class Language(models.TextChoices):
+        HINDI = "hi", "हिन्दी"
+        ENGLISH = "en", "English"
+
     person = models.OneToOneField(
         Person, models.SET_NULL, null=True, blank=True, related_name="user", verbose_name=_("person")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.HINDI,
+        help_text=_("The language of their messages and pages."),
+    )
+    # Raised to revoke every sign-in link handed out so far.
+    signin_link_version = models.PositiveIntegerField(_("sign-in link version"), default=0)
 
     class Meta:
         verbose_name = _("user")

@@ -1,12 +1,29 @@
 """Admin for the daily calls: runs, assignments, the rotation queues."""
 
 from django.contrib import admin
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from booths.admin import UserAdmin
 from booths.admin_tools import EstimatedCountPaginator, unit_filters
+from booths.models import User
 
-from .models import AssignmentRun, AssignmentShortfall, CallAssignment, PresidentRotation, RotationSync
+from .calls import follow_up_update
+from .models import (
+    AssignmentRun,
+    AssignmentShortfall,
+    CallAssignment,
+    FollowUp,
+    Message,
+    PresidentRotation,
+    RosterReport,
+    RotationSync,
+)
+from .signin import signin_url
+from .tasks import deliver_message
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -100,3 +117,88 @@ class PresidentRotationAdmin(ReadOnlyAdmin):
 @admin.register(RotationSync)
 class RotationSyncAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "source", "added", "removed", "moved"]
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    """Every message sent to callers; with the outbox backend, the outbox itself."""
+
+    list_display = ["created_at", "kind", "day", "caller", "to", "language", "backend", "status", "attempts", "error"]
+    list_filter = ["status", "kind", "backend", "language"]
+    date_hierarchy = "day"
+    list_select_related = ["caller"]
+    search_fields = ["caller__name", "to"]
+    fields = [
+        "kind", "day", "caller", "user", "to", "language", "backend", "template_id", "text", "variables",
+        "status", "attempts", "error", "provider_id", "created_at", "sent_at",
+    ]  # fmt: skip
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send again (failed messages only)"))
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
+        retried = 0
+        for message in queryset.filter(status=Message.Status.FAILED):
+            Message.objects.filter(pk=message.pk, status=Message.Status.FAILED).update(
+                status=Message.Status.QUEUED, attempts=0
+            )
+            deliver_message.delay(message.pk)
+            retried += 1
+        self.message_user(request, _("%(count)s messages queued again.") % {"count": retried})
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_display = ["created_at", "district", "booth", "category", "status", "assigned_to", "resolved_at"]
+    list_filter = ["status", "category", *unit_filters(region="district__region", district="district")]
+    list_select_related = ["district", "booth__assembly_seat", "assigned_to"]
+    autocomplete_fields = ["assigned_to"]
+    readonly_fields = ["district", "booth", "log", "category", "created_at", "updated_at", "resolved_at"]
+    fields = [*readonly_fields, "detail", "status", "resolution_note"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: FollowUp, form: object, change: bool) -> None:
+        follow_up_update(follow_up=obj, status=obj.status, assigned_to=obj.assigned_to, note=obj.resolution_note)
+
+
+@admin.register(RosterReport)
+class RosterReportAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "district", "booth", "kind", "reported_mobile", "dismissed_at"]
+    list_filter = ["kind", *unit_filters(region="district__region", district="district")]
+    list_select_related = ["district", "booth__assembly_seat"]
+
+
+class CallerUserAdmin(UserAdmin):
+    """The roster's user admin, plus what callers need: today's sign-in link, and revoking links."""
+
+    readonly_fields = [*UserAdmin.readonly_fields, "todays_signin_link"]
+    actions = ["revoke_signin_links"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.insert(1, (_("Caller"), {"fields": ["language", "todays_signin_link", "signin_link_version"]}))
+        return fieldsets
+
+    @admin.display(description=_("today's sign-in link"))
+    def todays_signin_link(self, user: object) -> str:
+        if not user.pk or not user.is_active:
+            return "—"
+        url = signin_url(user=user, day=timezone.localdate())
+        return format_html(
+            '<input type="text" readonly value="{}" size="60" onclick="this.select()"> <a href="{}">{}</a>',
+            url, url, _("open"),
+        )  # fmt: skip
+
+    @admin.action(description=_("Revoke their sign-in links"))
+    def revoke_signin_links(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = queryset.update(signin_link_version=F("signin_link_version") + 1)
+        self.message_user(request, _("Sign-in links of %(count)s accounts no longer work.") % {"count": count})
+
+
+admin.site.unregister(User)
+admin.site.register(User, CallerUserAdmin)

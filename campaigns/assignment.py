@@ -626,11 +626,13 @@ def assignments_mark_missed(*, now: datetime.datetime | None = None) -> int:
 def assignment_record_outcome(
     *, assignment: CallAssignment, outcome: str, logged_at: datetime.datetime | None = None
 ) -> CallAssignment:
-    """Record how the call went and move the president in the rotation accordingly."""
+    """Record how the call went and move the president in the rotation. Recording
+    again (a same-day correction) first takes back what the earlier outcome did."""
     if outcome not in CallAssignment.Outcome.values:
         raise ValueError(f"unknown outcome {outcome!r}")
     with transaction.atomic():
         assignment = CallAssignment.objects.select_for_update().select_related("post__person").get(pk=assignment.pk)
+        previous = assignment.outcome
         assignment.status = CallAssignment.Status.LOGGED
         assignment.outcome = outcome
         assignment.logged_at = logged_at or timezone.now()
@@ -639,6 +641,10 @@ def assignment_record_outcome(
         if rotation is None or rotation.last_assigned_on != assignment.day:
             return assignment  # assigned again since; the newer assignment decides
         mobile = str(assignment.post.person.mobile)
+        if previous in NOT_REACHED:
+            rotation.failed_attempts = max(0, rotation.failed_attempts - 1)
+        if previous in (*NOT_REACHED, CallAssignment.Outcome.NOT_PRESIDENT) and rotation.unreachable_mobile == mobile:
+            rotation.unreachable_mobile = ""  # set by the outcome being corrected
         if outcome == CallAssignment.Outcome.REACHED:
             rotation.priority = Priority.CONTACTED
             rotation.last_reached_on = assignment.day

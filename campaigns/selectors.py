@@ -3,10 +3,10 @@
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from .models import CallAssignment
+from .models import CallAssignment, FollowUp, RosterReport
 
 EXPORT_COLUMNS = [
     "date",
@@ -64,3 +64,90 @@ def day_assignments(*, day: datetime.date) -> QuerySet[CallAssignment]:
         .select_related("caller", "president", "post__booth__assembly_seat", "post__booth__mandal")
         .order_by("caller__name", "caller_id", "slot")
     )
+
+
+def caller_calls_on(*, person_id: int, day: datetime.date) -> list[CallAssignment]:
+    """A caller's calls of a day, each with `history` (the last earlier calls to
+    the same president) and `open_follow_ups` (the booth's unresolved needs)."""
+    calls = list(
+        CallAssignment.objects.filter(caller_id=person_id, day=day)
+        .select_related("president", "post__booth__assembly_seat", "post__booth__mandal", "log")
+        .prefetch_related("log__needs")
+        .order_by("slot")
+    )
+    attach_context(calls, before=day)
+    return calls
+
+
+def attach_context(calls: list[CallAssignment], *, before: datetime.date, earlier: int = 3) -> None:
+    """Give each call its president's earlier calls and its booth's open follow-ups (two queries)."""
+    if not calls:
+        return
+    history: dict[int, list[CallAssignment]] = {call.president_id: [] for call in calls}
+    for past in (
+        CallAssignment.objects.filter(president_id__in=list(history), day__lt=before)
+        .exclude(status=CallAssignment.Status.ASSIGNED)
+        .select_related("caller", "log")
+        .order_by("-day")[: earlier * len(history)]
+    ):
+        if len(history[past.president_id]) < earlier:
+            history[past.president_id].append(past)
+    open_items: dict[int, list[FollowUp]] = {call.post.booth_id: [] for call in calls}
+    for item in FollowUp.objects.filter(booth_id__in=list(open_items)).exclude(status=FollowUp.Status.RESOLVED):
+        open_items[item.booth_id].append(item)
+    for call in calls:
+        call.history = history[call.president_id]
+        call.open_follow_ups = open_items[call.post.booth_id]
+
+
+def caller_history(
+    *,
+    person_id: int,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    status: str = "",
+    outcome: str = "",
+) -> QuerySet[CallAssignment]:
+    calls = CallAssignment.objects.filter(caller_id=person_id)
+    if date_from:
+        calls = calls.filter(day__gte=date_from)
+    if date_to:
+        calls = calls.filter(day__lte=date_to)
+    if status:
+        calls = calls.filter(status=status)
+    if outcome:
+        calls = calls.filter(outcome=outcome)
+    return calls.select_related("president", "post__booth__assembly_seat", "post__booth__mandal", "log").order_by(
+        "-day", "slot"
+    )
+
+
+def follow_ups_for(*, district_ids: set[int] | None, status: str = "", category: str = "") -> QuerySet[FollowUp]:
+    """Follow-ups of the districts (None: all), unresolved ones unless a status is asked for."""
+    items = FollowUp.objects.all()
+    if district_ids is not None:
+        items = items.filter(district_id__in=district_ids)
+    if status == "all":
+        pass
+    elif status:
+        items = items.filter(status=status)
+    else:
+        items = items.exclude(status=FollowUp.Status.RESOLVED)
+    if category:
+        items = items.filter(category=category)
+    return items.select_related(
+        "district", "booth__assembly_seat", "booth__mandal", "assigned_to", "log__assignment__president"
+    ).order_by("-created_at")
+
+
+def roster_reports_open(*, district_ids: set[int] | None) -> QuerySet[RosterReport]:
+    """Reports from calls that the roster has not answered yet: the post is still
+    current and, for a wrong number, the number is still the one called."""
+    reports = RosterReport.objects.filter(dismissed_at=None, post__end_date__isnull=True).filter(
+        Q(kind=RosterReport.Kind.NOT_PRESIDENT) | Q(post__person__mobile=F("reported_mobile"))
+    )
+    if district_ids is not None:
+        reports = reports.filter(district_id__in=district_ids)
+    return reports.select_related(
+        "district", "booth__assembly_seat", "booth__mandal", "post__person", "assignment__caller"
+    ).order_by("-created_at")

@@ -7,14 +7,22 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .assignment import assignments_create_for_day, assignments_mark_missed, rotation_sync
+from .messaging.backends import TransientSendError
+from .messaging.services import message_deliver, messages_prepare
+from .models import Message
+
+
+def _day(day: str | None) -> datetime.date:
+    return datetime.date.fromisoformat(day) if day else timezone.localdate()
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
 def assign_calls(day: str | None = None) -> dict[str, object]:
-    """Fill the day's assignments (today in IST unless a date is given)."""
-    run = assignments_create_for_day(
-        day=datetime.date.fromisoformat(day) if day else timezone.localdate(), source="beat"
-    )
+    """Fill the day's assignments (today in IST unless a date is given), then send
+    the morning messages not sent yet (a message lost with a broker is sent by the
+    next hourly tick)."""
+    run = assignments_create_for_day(day=_day(day), source="beat")
+    send_morning_messages.delay(str(run.day))
     return {"day": str(run.day), "created": run.assignments_created, "short": run.shortfall_calls}
 
 
@@ -28,3 +36,30 @@ def sync_rotation() -> dict[str, int]:
     """Refresh the calling queues from the roster (nightly, before the morning run)."""
     sync = rotation_sync(source="beat")
     return {"added": sync.added, "removed": sync.removed, "moved": sync.moved}
+
+
+def _send(kind: str, day: str | None) -> int:
+    messages = messages_prepare(kind=kind, day=_day(day))
+    for message in messages:
+        if message.status == Message.Status.QUEUED:
+            deliver_message.delay(message.pk)
+    return len(messages)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
+def send_morning_messages(day: str | None = None) -> int:
+    return _send(Message.Kind.MORNING_LIST, day)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
+def send_evening_reminders(day: str | None = None) -> int:
+    return _send(Message.Kind.EVENING_REMINDER, day)
+
+
+@shared_task(bind=True, max_retries=8)
+def deliver_message(self, message_id: int) -> str:
+    """Send one message; a gateway timeout or 5xx is retried with backoff (1, 2, 4... minutes)."""
+    try:
+        return message_deliver(message_id=message_id).status
+    except TransientSendError as exc:
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc

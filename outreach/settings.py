@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "outreach.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "campaigns.context_processors.caller",
             ],
         },
     },
@@ -103,6 +105,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "booths.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "booths.auth.MobileNumberBackend",  # callers sign in with their mobile number
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "today"
+LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -118,11 +127,52 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True
+# Indian dates ("28 नवंबर 2026") and digit grouping (1,63,000).
+FORMAT_MODULE_PATH = ["outreach.formats"]
 
 # The daily calls: how many booth presidents each caller gets, and how long after
 # the end of a day (IST) an assignment without a logged outcome counts as missed.
 CALLS_PER_CALLER = env.int("CALLS_PER_CALLER", default=2)
 MISSED_GRACE_HOURS = env.int("MISSED_GRACE_HOURS", default=2)
+
+# Messages to callers. MESSAGE_BACKEND: console (prints), outbox (stores only),
+# sms (an Indian bulk-SMS gateway under DLT), whatsapp (Cloud API), or a dotted path.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+MESSAGE_BACKEND = env.str("MESSAGE_BACKEND", default="console")
+MESSAGE_TEMPLATES = env.json("MESSAGE_TEMPLATES", default={})  # replaces the default templates, kind by kind
+SMS_GATEWAY = {
+    "url": env.str("SMS_GATEWAY_URL", default=""),
+    "auth_header": env.str("SMS_GATEWAY_AUTH_HEADER", default="Authorization"),
+    "auth_value": env.str("SMS_GATEWAY_AUTH", default=""),
+    "sender": env.str("SMS_SENDER_ID", default=""),
+    "pe_id": env.str("SMS_DLT_PE_ID", default=""),
+    "format": env.str("SMS_GATEWAY_FORMAT", default="json"),
+    "number_format": env.str("SMS_NUMBER_FORMAT", default="91"),
+    "body": env.json(
+        "SMS_GATEWAY_BODY",
+        default={
+            "sender": "{sender}",
+            "route": "dlt",
+            "pe_id": "{pe_id}",
+            "template_id": "{template_id}",
+            "to": "{to}",
+            "message": "{text}",
+            "unicode": "1",
+        },
+    ),
+    "id_field": env.str("SMS_GATEWAY_ID_FIELD", default="message_id"),
+    "success_field": env.str("SMS_GATEWAY_SUCCESS_FIELD", default=""),
+    "success_value": env.str("SMS_GATEWAY_SUCCESS_VALUE", default="success"),
+    "timeout": env.float("SMS_GATEWAY_TIMEOUT", default=10.0),
+}
+WHATSAPP = {
+    "url": env.str("WHATSAPP_API_URL", default="https://graph.facebook.com/v20.0"),
+    "phone_number_id": env.str("WHATSAPP_PHONE_NUMBER_ID", default=""),
+    "token": env.str("WHATSAPP_TOKEN", default=""),
+    "timeout": env.float("WHATSAPP_TIMEOUT", default=10.0),
+}
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="booth-samvad@localhost")
 
 # The state a roster file means when it has no `state` column.
 DEFAULT_STATE_CODE = env.str("DEFAULT_STATE_CODE", default="UP")
@@ -144,8 +194,6 @@ STORAGES = {
         )
     },
 }
-
-LOGIN_URL = "admin:login"
 
 # Security: strict by default, relaxed only where DEBUG needs it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,15 +1,49 @@
+import os
+
 import pytest
+
+from tests.support import CHROMIUM
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# tests make beside it are safe (one thread), so Django's async guard may stand down.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http(django_test_environment):
+    """Settings the whole session needs before any server starts (the live server
+    builds its middleware once): plain HTTP, and static files as in DEBUG (the
+    manifest storage needs `collectstatic`)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    # Production settings redirect to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-    # The manifest storage needs `collectstatic`; tests serve static files as in DEBUG.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    # Messages go to the outbox (the Message rows) unless a test says otherwise.
+    settings.MESSAGE_BACKEND = "outbox"
+    settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _celery_eager():
+    """Tasks run in the test's process when called with .delay(); the tests that
+    need a real worker start one."""
+    from outreach.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
 
 
 @pytest.fixture
@@ -20,3 +54,21 @@ def admin_client(client, db):
     client.force_login(AdminUserFactory())
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, as this machine has it (Playwright cannot download browsers here)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }

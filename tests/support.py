@@ -1,6 +1,7 @@
 """Markers and helpers shared by tests."""
 
 import os
+import shutil
 
 import pytest
 
@@ -10,4 +11,9 @@ requires_postgres = pytest.mark.skipif(
 )
 requires_redis = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="needs Redis: set REDIS_URL=redis://... (CI does)"
+)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+requires_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason="needs Chromium: apt-get install chromium (CI does)"
 )

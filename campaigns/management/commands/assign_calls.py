@@ -1,10 +1,14 @@
 import datetime
+from collections import Counter
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from booths.phones import format_indian_mobile
 from campaigns.assignment import AssignmentError, assignments_create_for_day
+from campaigns.messaging.services import messages_send_now
+from campaigns.models import Message
 from campaigns.selectors import day_assignments
 
 
@@ -20,8 +24,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="YYYY-MM-DD; default: today in India (IST).")
+        parser.add_argument(
+            "--no-messages", action="store_true", help="Do not send the callers their morning message now."
+        )
 
-    def handle(self, *args: object, date: str | None, **options: object) -> None:
+    def handle(self, *args: object, date: str | None, no_messages: bool, **options: object) -> None:
         day = parse_date(date) if date else timezone.localdate()
         try:
             run = assignments_create_for_day(day=day, source="command")
@@ -43,18 +50,18 @@ class Command(BaseCommand):
             )
         elif run.assignments_created == 0:
             self.stdout.write("Nothing was missing: every active caller already has their calls for the day.")
-        self._show(day, everyone=options["verbosity"] >= 2)
+        if not no_messages:
+            sent = messages_send_now(kind=Message.Kind.MORNING_LIST, day=day)
+            by_status = Counter(message.get_status_display() for message in sent)
+            summary = ", ".join(f"{status}: {n}" for status, n in sorted(by_status.items())) or "none new"
+            self.stdout.write(f"Morning messages through '{settings.MESSAGE_BACKEND}': {summary}.")
+        if options["verbosity"] >= 2:
+            self._show(day)
 
-    def _show(self, day: datetime.date, everyone: bool) -> None:
-        """Print the day's calls: one caller's as an example, or everyone's."""
-        assignments = day_assignments(day=day)
-        if not everyone:
-            first = next(iter(assignments), None)
-            assignments = [a for a in assignments if first and a.caller_id == first.caller_id]
-            if assignments:
-                self.stdout.write("For example:")
+    def _show(self, day: datetime.date) -> None:
+        """Print every call of the day, caller by caller."""
         caller_id = None
-        for assignment in assignments:
+        for assignment in day_assignments(day=day):
             if assignment.caller_id != caller_id:
                 caller_id = assignment.caller_id
                 caller = assignment.caller

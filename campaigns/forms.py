@@ -1,0 +1,134 @@
+"""Forms of the caller's pages: big radio buttons and checkboxes for a thumb."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from booths.models import Person
+
+from .calls import CallReport
+from .models import CallAssignment, CallLog, FollowUp, NeedCategory
+
+Outcome = CallAssignment.Outcome
+
+
+class MobileLoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Mobile number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "tel", "autocomplete": "tel"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That mobile number and password do not match. Check both, or ask your district office to reset "
+            "your password."
+        ),
+    }
+
+
+class CallOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How did the call go?"), choices=Outcome.choices, widget=forms.RadioSelect, initial=Outcome.REACHED
+    )
+    wellbeing = forms.ChoiceField(
+        label=_("Is all well with them and their family?"),
+        choices=CallLog.Wellbeing.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    wellbeing_note = forms.CharField(label=_("What needs attention?"), max_length=500, required=False)
+    standing = forms.ChoiceField(
+        label=_("How does the party stand in their booth?"),
+        choices=CallLog.Standing.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("What does the booth need to strengthen the party?"),
+        choices=NeedCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    need_other = forms.CharField(label=_("Other need"), max_length=500, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    follow_up_wanted = forms.BooleanField(label=_("Follow-up wanted from the district"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("outcome") == Outcome.REACHED:
+            if not data.get("wellbeing"):
+                self.add_error("wellbeing", _("Tap one: all well, or needs attention."))
+            if not data.get("standing"):
+                self.add_error("standing", _("Tap one: strong, competitive or weak."))
+            if data.get("wellbeing") == CallLog.Wellbeing.NEEDS_ATTENTION and not data.get("wellbeing_note"):
+                self.add_error("wellbeing_note", _("Say in a few words what needs attention."))
+            if NeedCategory.OTHER in data.get("needs", []) and not data.get("need_other"):
+                self.add_error("need_other", _("Say what else the booth needs."))
+        return data
+
+    def report(self) -> CallReport:
+        data = self.cleaned_data
+        needs = {category: (data["need_other"] if category == NeedCategory.OTHER else "") for category in data["needs"]}
+        return CallReport(
+            outcome=data["outcome"],
+            wellbeing=data["wellbeing"],
+            wellbeing_note=data["wellbeing_note"],
+            standing=data["standing"],
+            needs=needs,
+            notes=data["notes"],
+            follow_up_wanted=data["follow_up_wanted"],
+        )
+
+    @classmethod
+    def initial_for(cls, assignment: CallAssignment) -> dict:
+        log = getattr(assignment, "log", None)
+        if log is None:
+            return {}
+        needs = list(log.needs.all())
+        return {
+            "outcome": assignment.outcome or Outcome.REACHED,
+            "wellbeing": log.wellbeing,
+            "wellbeing_note": log.wellbeing_note,
+            "standing": log.standing,
+            "needs": [need.category for need in needs],
+            "need_other": next((need.detail for need in needs if need.category == NeedCategory.OTHER), ""),
+            "notes": log.notes,
+            "follow_up_wanted": log.follow_up_wanted,
+        }
+
+
+class CallFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *CallAssignment.Status.choices], required=False
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("All")), *Outcome.choices], required=False)
+
+
+class FollowUpFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Not resolved")), *FollowUp.Status.choices, ("all", _("All"))],
+        required=False,
+    )
+    category = forms.ChoiceField(label=_("About"), choices=[("", _("All")), *FollowUp.CATEGORY_CHOICES], required=False)
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices, widget=forms.RadioSelect)
+    assigned_to = forms.ModelChoiceField(
+        label=_("Assigned to"), queryset=Person.objects.none(), required=False, empty_label=_("Nobody yet")
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: object, assignees: list[Person], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = Person.objects.filter(pk__in=[person.pk for person in assignees])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("status") == FollowUp.Status.RESOLVED and not data.get("note"):
+            self.add_error("note", _("Say how it was resolved."))
+        return data

@@ -1,0 +1,134 @@
+"""The caller's pages: today's calls, logging a call, history, follow-ups."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .calls import (
+    CallLocked,
+    assignment_get_for_caller,
+    call_is_editable,
+    call_log_record,
+    follow_up_assignees,
+    follow_up_get_for_user,
+    follow_up_update,
+    user_district_ids,
+)
+from .forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
+from .models import RosterReport
+from .selectors import attach_context, caller_calls_on, caller_history, follow_ups_for, roster_reports_open
+from .signin import SESSION_KEY, LinkError, end_of_day, signin_token_check
+
+
+def signin_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Sign the caller in from the link in their message, for the rest of the day."""
+    try:
+        check = signin_token_check(token)
+    except LinkError as error:
+        return render(request, "campaigns/link_error.html", {"error": error}, status=403)
+    login(request, check.user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_KEY] = True
+    request.session.set_expiry(end_of_day(check.day))
+    translation.activate(check.user.language)
+    response = redirect("today")
+    response.set_cookie("django_language", check.user.language, samesite="Lax")
+    return response
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    day = timezone.localdate()
+    calls = caller_calls_on(person_id=request.user.person_id, day=day) if request.user.person_id else []
+    logged = sum(1 for call in calls if call.outcome)
+    return render(request, "campaigns/today.html", {"day": day, "calls": calls, "logged": logged, "active": "today"})
+
+
+@login_required
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A call: who to ring, what earlier calls said, and the outcome form."""
+    assignment = assignment_get_for_caller(user=request.user, pk=pk)
+    editable = call_is_editable(assignment)
+    if request.method == "POST":
+        form = CallOutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                call_log_record(assignment=assignment, user=request.user, report=form.report())
+            except CallLocked:
+                messages.error(request, _("This call's day is over; its log can no longer be changed."))
+                return redirect("call", pk=assignment.pk)
+            messages.success(request, _("Saved: the call with %(name)s.") % {"name": assignment.president.name})
+            return redirect("today")
+    else:
+        form = CallOutcomeForm(initial=CallOutcomeForm.initial_for(assignment))
+    attach_context([assignment], before=assignment.day)
+    return render(
+        request, "campaigns/call.html", {"call": assignment, "form": form, "editable": editable, "active": "today"}
+    )
+
+
+@login_required
+def my_calls(request: HttpRequest) -> HttpResponse:
+    form = CallFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    calls = caller_history(person_id=request.user.person_id or 0, **filters)
+    page = Paginator(calls, 30).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": _query_without_page(request), "active": "calls"}
+    return render(request, "campaigns/my_calls.html", context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    districts = user_district_ids(user=request.user)
+    form = FollowUpFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = follow_ups_for(district_ids=districts, **filters)
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    reports = roster_reports_open(district_ids=districts)[:100]
+    context = {"form": form, "page": page, "reports": reports, "query": _query_without_page(request)}
+    return render(request, "campaigns/follow_ups.html", {**context, "active": "follow_ups"})
+
+
+@login_required
+def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = follow_up_get_for_user(user=request.user, pk=pk)
+    assignees = follow_up_assignees(district_id=item.district_id)
+    if request.method == "POST":
+        form = FollowUpForm(request.POST, assignees=assignees)
+        if form.is_valid():
+            data = form.cleaned_data
+            follow_up_update(follow_up=item, status=data["status"], assigned_to=data["assigned_to"], note=data["note"])
+            messages.success(request, _("Follow-up saved."))
+            return redirect("follow_ups")
+    else:
+        form = FollowUpForm(
+            initial={"status": item.status, "assigned_to": item.assigned_to_id, "note": item.resolution_note},
+            assignees=assignees,
+        )
+    return render(request, "campaigns/follow_up.html", {"item": item, "form": form, "active": "follow_ups"})
+
+
+@login_required
+@require_POST
+def roster_report_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a report off the correction list (the roster was right after all)."""
+    districts = user_district_ids(user=request.user)
+    reports = RosterReport.objects.filter(dismissed_at=None)
+    if districts is not None:
+        reports = reports.filter(district_id__in=districts)
+    report = get_object_or_404(reports, pk=pk)
+    report.dismissed_at = timezone.now()
+    report.save(update_fields=["dismissed_at"])
+    messages.success(request, _("Taken off the correction list."))
+    return redirect("follow_ups")
