@@ -2,9 +2,9 @@
 
 import os
 import platform
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,20 +44,21 @@ def scratch_database(name: str, keep: bool = False):
 
 
 def manage(*args: str, url: str) -> tuple[float, int, str]:
-    """Run a management command in a child process; return (seconds, peak RSS MiB, output)."""
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only", "DEBUG": "false"}
+    """Run a management command in a child process; return (seconds, its peak RSS in MiB, output)."""
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only", "DEBUG": "false", "LANGUAGE_CODE": "en"}
     env.pop("REDIS_URL", None)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
-    seconds = time.perf_counter() - started
-    if result.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest child so far: good enough when the measured child is the biggest.
-    return seconds, max(peak, before) // 1024, result.stdout
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen([PYTHON, "manage.py", *args], cwd=ROOT, env=env, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest child so far
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if child.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{stdout}\n{stderr}")
+    return seconds, usage.ru_maxrss // 1024, stdout
 
 
 def machine() -> str:

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .admin_import import export_booths_csv, export_booths_xlsx, export_callers_csv, export_callers_xlsx
 from .admin_tools import EstimatedCountPaginator, UnitFilter, mobile_search_condition, unit_filters
 from .models import (
     AssemblySeat,
@@ -185,6 +186,8 @@ class BoothAdmin(RosterAdmin):
     autocomplete_fields = ["assembly_seat", "mandal", "shakti_kendra"]
     inlines = [BoothPostInline]
     ordering = ["assembly_seat__number", "number"]
+    actions = [export_booths_xlsx, export_booths_csv]
+    change_list_template = "admin/booths/booth/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Booth]:
         president_posts = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT).select_related("person")
@@ -404,6 +407,8 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["person"]
     search_fields = ["username", "person__name", "email"]
     autocomplete_fields = ["person"]
+    actions = [export_callers_xlsx, export_callers_csv]
+    change_list_template = "admin/booths/user/change_list.html"
     fieldsets = [
         (None, {"fields": ["username", "password", "person"]}),
         *DjangoUserAdmin.fieldsets[1:],

@@ -12,6 +12,7 @@ import datetime
 import random
 import re
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from faker.providers.person.hi_IN import Provider as HindiNames
 from phonenumbers import PhoneMetadata
 
 from .models import AssemblySeat, Booth, District, LokSabhaSeat, Mandal, Person, Post, Region, ShaktiKendra, State, User
+from .states import STATES
 
 BATCH = 2000
 
@@ -75,19 +77,19 @@ UP_SURNAMES = [
 STATE_TITLES = ["प्रदेश उपाध्यक्ष", "प्रदेश महामंत्री", "प्रदेश मंत्री", "प्रदेश कोषाध्यक्ष", "प्रदेश प्रवक्ता",
                 "प्रदेश कार्यसमिति सदस्य", "प्रदेश मीडिया प्रभारी", "प्रदेश सह-कोषाध्यक्ष"]  # fmt: skip
 
-# (code, name, polling stations in thousands, Lok Sabha seats, assembly seats), 2024 orders of magnitude.
+# (code, polling stations in thousands, Lok Sabha seats, assembly seats), 2024 orders of magnitude.
 INDIA_STATES = [
-    ("UP", "उत्तर प्रदेश", 162, 80, 403), ("MH", "महाराष्ट्र", 99, 48, 288), ("WB", "पश्चिम बंगाल", 80, 42, 294),
-    ("BR", "बिहार", 77, 40, 243), ("TN", "तमिलनाडु", 68, 39, 234), ("MP", "मध्य प्रदेश", 64, 29, 230),
-    ("KA", "कर्नाटक", 58, 28, 224), ("RJ", "राजस्थान", 52, 25, 200), ("GJ", "गुजरात", 50, 26, 182),
-    ("AP", "आंध्र प्रदेश", 46, 25, 175), ("OD", "ओडिशा", 37, 21, 147), ("TG", "तेलंगाना", 35, 17, 119),
-    ("JH", "झारखंड", 29, 14, 81), ("KL", "केरल", 25, 20, 140), ("AS", "असम", 24, 14, 126),
-    ("PB", "पंजाब", 24, 13, 117), ("CG", "छत्तीसगढ़", 24, 11, 90), ("HR", "हरियाणा", 20, 10, 90),
-    ("DL", "दिल्ली", 13, 7, 70), ("JK", "जम्मू-कश्मीर", 11, 5, 90), ("UK", "उत्तराखंड", 11, 5, 70),
-    ("HP", "हिमाचल प्रदेश", 8, 4, 68), ("ML", "मेघालय", 3.5, 2, 60), ("TR", "त्रिपुरा", 3.3, 2, 60),
-    ("MN", "मणिपुर", 2.9, 2, 60), ("NL", "नागालैंड", 2.3, 1, 60), ("AR", "अरुणाचल प्रदेश", 2.2, 2, 60),
-    ("GA", "गोवा", 1.7, 2, 40), ("MZ", "मिजोरम", 1.3, 1, 40), ("PY", "पुडुचेरी", 1.0, 1, 30),
-    ("SK", "सिक्किम", 0.6, 1, 32),
+    ("UP", 162, 80, 403), ("MH", 99, 48, 288), ("WB", 80, 42, 294),
+    ("BR", 77, 40, 243), ("TN", 68, 39, 234), ("MP", 64, 29, 230),
+    ("KA", 58, 28, 224), ("RJ", 52, 25, 200), ("GJ", 50, 26, 182),
+    ("AP", 46, 25, 175), ("OD", 37, 21, 147), ("TG", 35, 17, 119),
+    ("JH", 29, 14, 81), ("KL", 25, 20, 140), ("AS", 24, 14, 126),
+    ("PB", 24, 13, 117), ("CG", 24, 11, 90), ("HR", 20, 10, 90),
+    ("DL", 13, 7, 70), ("JK", 11, 5, 90), ("UK", 11, 5, 70),
+    ("HP", 8, 4, 68), ("ML", 3.5, 2, 60), ("TR", 3.3, 2, 60),
+    ("MN", 2.9, 2, 60), ("NL", 2.3, 1, 60), ("AR", 2.2, 2, 60),
+    ("GA", 1.7, 2, 40), ("MZ", 1.3, 1, 40), ("PY", 1.0, 1, 30),
+    ("SK", 0.6, 1, 32),
 ]  # fmt: skip
 
 
@@ -107,14 +109,14 @@ class StatePlan:
 def _india_plan() -> list[StatePlan]:
     total = sum(row[2] for row in INDIA_STATES)
     plans = []
-    for code, name, thousands, lok_sabha, assembly in INDIA_STATES:
+    for code, thousands, lok_sabha, assembly in INDIA_STATES:
         share = thousands / total
         booths = round(1_050_000 * share)
         districts = 98 if code == "UP" else min(assembly, max(1, round(1_000 * share)))
         plans.append(
             StatePlan(
                 code=code,
-                name=name,
+                name=STATES[code],
                 regions=6 if code == "UP" else max(1, min(6, round(districts / 12))),
                 districts=districts,
                 lok_sabha=lok_sabha,
@@ -128,8 +130,8 @@ def _india_plan() -> list[StatePlan]:
 
 
 PRESETS: dict[str, list[StatePlan]] = {
-    "small": [StatePlan("UP", "उत्तर प्रदेश", 6, 12, 3, 12, 24, 360, 16)],
-    "up": [StatePlan("UP", "उत्तर प्रदेश", 6, 98, 80, 403, 1_918, 163_000, 250)],
+    "small": [StatePlan("UP", STATES["UP"], 6, 12, 3, 12, 24, 360, 16)],
+    "up": [StatePlan("UP", STATES["UP"], 6, 98, 80, 403, 1_918, 163_000, 250)],
     "india": _india_plan(),
 }
 
@@ -194,7 +196,7 @@ class _Generator:
     def person_name(self) -> str:
         rng = self.rng
         first = rng.choice(self.first_female if rng.random() < FEMALE_SHARE else self.first_male)
-        return f"{first} {rng.choice(self.surnames)}"
+        return unicodedata.normalize("NFC", f"{first} {rng.choice(self.surnames)}")
 
     def place_names(self) -> Iterator[str]:
         """Endless distinct place names: bare names first, then qualified, then numbered."""
@@ -283,11 +285,11 @@ class _StateSeeder:
         seat_district = _spread(districts, plan.assembly)
         booths_per_seat = _split(plan.booths, plan.assembly)
         mandals_per_seat = _split(plan.mandals, plan.assembly)
-        mandal_names: dict[int, Iterator[str]] = {}
+        # Mandal names unique in the state: roster files refuse a mandal under two districts.
+        mandal_names = self.gen.place_names()
         for i, seat in enumerate(assembly_seats):
             district = seat_district[i]
-            names = mandal_names.setdefault(district.pk, self.gen.place_names())
-            self.create_seat_booths(seat, district, names, mandals_per_seat[i], booths_per_seat[i])
+            self.create_seat_booths(seat, district, mandal_names, mandals_per_seat[i], booths_per_seat[i])
             if len(self.people) >= BATCH * 5:
                 self.flush()
 

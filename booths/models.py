@@ -471,3 +471,31 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+
+class RosterUpload(models.Model):
+    """A roster or callers file uploaded in the admin: kept for the preview and
+    the confirmed import (whichever web process serves them), and as a record
+    of who imported what, when, with what result."""
+
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("Roster (booths and presidents)")
+        CALLERS = "callers", _("Callers")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("file"))
+    skip_invalid = models.BooleanField(_("import the good rows, set the bad ones aside"), default=False)
+    uploaded_by = models.ForeignKey(User, models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    error_rows = models.BinaryField(_("rows with errors"), blank=True, default=b"")
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("roster upload")
+        verbose_name_plural = _("roster uploads")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"

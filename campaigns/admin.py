@@ -22,6 +22,7 @@ from .models import (
     RosterReport,
     RotationSync,
 )
+from .selectors import roster_reports_open
 from .signin import signin_url
 from .tasks import deliver_message
 
@@ -96,6 +97,21 @@ class CallAssignmentAdmin(ReadOnlyAdmin):
         return str(assignment.post.booth)
 
 
+class UnreachableFilter(admin.SimpleListFilter):
+    title = _("number")
+    parameter_name = "unreachable"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", _("Set aside as unreachable"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[PresidentRotation]) -> QuerySet[PresidentRotation]:
+        if self.value() == "yes":
+            return queryset.exclude(unreachable_mobile="").filter(
+                post__end_date__isnull=True, unreachable_mobile=F("post__person__mobile")
+            )
+        return queryset
+
+
 @admin.register(PresidentRotation)
 class PresidentRotationAdmin(ReadOnlyAdmin):
     list_display = [
@@ -109,7 +125,7 @@ class PresidentRotationAdmin(ReadOnlyAdmin):
         "failed_attempts",
         "unreachable_mobile",
     ]
-    list_filter = ["priority", *unit_filters(region="district__region", district="district")]
+    list_filter = ["priority", UnreachableFilter, *unit_filters(region="district__region", district="district")]
     list_select_related = ["district", "post__person", "post__booth__assembly_seat"]
     ordering = ["district", "priority", "sort_key", "tiebreak"]
 
@@ -165,10 +181,23 @@ class FollowUpAdmin(admin.ModelAdmin):
         follow_up_update(follow_up=obj, status=obj.status, assigned_to=obj.assigned_to, note=obj.resolution_note)
 
 
+class OpenReportFilter(admin.SimpleListFilter):
+    title = _("still to correct")
+    parameter_name = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", _("Yes: the roster is unchanged since"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[RosterReport]) -> QuerySet[RosterReport]:
+        if self.value() == "yes":
+            return queryset.filter(pk__in=roster_reports_open(district_ids=None).values("pk"))
+        return queryset
+
+
 @admin.register(RosterReport)
 class RosterReportAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "district", "booth", "kind", "reported_mobile", "dismissed_at"]
-    list_filter = ["kind", *unit_filters(region="district__region", district="district")]
+    list_filter = ["kind", OpenReportFilter, *unit_filters(region="district__region", district="district")]
     list_select_related = ["district", "booth__assembly_seat"]
 
 

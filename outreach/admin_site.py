@@ -1,12 +1,39 @@
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
 
 from campaigns.signin import SESSION_KEY
 
 
 class AdminSite(admin.AdminSite):
-    """The admin, closed to sessions opened by a caller's sign-in link: a link
-    grants the caller's own pages only, whoever the caller is."""
+    """The admin, closed to sessions opened by a caller's sign-in link (a link grants
+    the caller's own pages only, whoever the caller is), with the roster-health page."""
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and not request.session.get(SESSION_KEY)
+
+    def get_urls(self) -> list:
+        return [
+            path("roster-health/", self.admin_view(self.roster_health_view), name="roster_health"),
+            *super().get_urls(),
+        ]
+
+    def roster_health_view(self, request: HttpRequest) -> HttpResponse:
+        from booths.models import Region
+        from campaigns.health import roster_health
+
+        region = request.GET.get("region")
+        region_id = int(region) if region and region.isdigit() else None
+        rows = roster_health(region_id=region_id)
+        totals = {key: sum(row.figures[key] for row in rows) for key in (rows[0].figures if rows else {})}
+        context = {
+            **self.each_context(request),
+            "title": _("Roster health"),
+            "rows": rows,
+            "totals": totals,
+            "regions": Region.objects.order_by("name"),
+            "region_id": region_id,
+        }
+        return render(request, "admin/roster_health.html", context)

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from booths.management.commands.export_roster import CommandOutput
+from booths.models import User
+from booths.roster.export import callers_export
+
+
+class Command(BaseCommand):
+    help = "Write the callers in the import format (CSV, or XLSX when --output ends in .xlsx)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--output", help="File to write; default: standard output (CSV).")
+
+    def handle(self, *args: object, output: str | None, **options: object) -> None:
+        xlsx = bool(output and output.lower().endswith(".xlsx"))
+        try:
+            callers_export(users=User.objects.filter(is_active=True), target=output or CommandOutput(self), xlsx=xlsx)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
+        if output:
+            self.stdout.write(f"Callers written to {output}.")

@@ -1,0 +1,43 @@
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from booths.models import Booth, District
+from booths.roster.export import roster_export
+
+
+class CommandOutput:
+    """A command's output as a plain text stream (Django's wrapper adds newlines)."""
+
+    def __init__(self, command: BaseCommand) -> None:
+        self.command = command
+
+    def write(self, text: str) -> None:
+        self.command.stdout.write(text, ending="")
+
+
+class Command(BaseCommand):
+    help = "Write the roster in the import format (CSV, or XLSX when --output ends in .xlsx)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--district", help="Only this district's booths (its name as in the roster).")
+        parser.add_argument("--output", help="File to write; default: standard output (CSV).")
+
+    def handle(self, *args: object, district: str | None, output: str | None, **options: object) -> None:
+        booths = Booth.objects.all()
+        if district:
+            name = unicodedata.normalize("NFC", district.strip())
+            matches = list(District.objects.filter(name=name).select_related("region"))
+            if not matches:
+                raise CommandError(f"There is no district “{district}” in the roster.")
+            if len(matches) > 1:
+                regions = ", ".join(match.region.name for match in matches)
+                raise CommandError(f"“{district}” is a district in several regions ({regions}).")
+            booths = booths.filter(mandal__district=matches[0])
+        xlsx = bool(output and output.lower().endswith(".xlsx"))
+        try:
+            roster_export(booths=booths, target=output or CommandOutput(self), xlsx=xlsx)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
+        if output:
+            self.stdout.write(f"{booths.filter(is_active=True).count()} booths written to {output}.")

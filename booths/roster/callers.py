@@ -1,0 +1,203 @@
+"""Importing callers: one row per state office-bearer or district in-charge.
+
+A row creates or updates the person, their account (the username is the
+mobile number in E.164) and their caller posts: a district in-charge's
+districts, a state office-bearer's regions (none: the whole state). The file
+says the whole of a caller's calling posts: posts it no longer lists end on
+the import date; history is kept.
+"""
+
+import datetime
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from booths.models import District, Person, Post, Region, State, User
+from booths.phones import parse_indian_mobile
+from booths.states import STATES
+
+from .files import Table
+from .importer import run_import
+from .problems import WARNING, ImportReport, Problem
+
+CALLER_COLUMNS = ["name", "phone", "role", "districts", "regions", "email"]
+ROLES = {
+    "district_incharge": Post.Role.DISTRICT_INCHARGE,
+    "state_office_bearer": Post.Role.STATE_OFFICE_BEARER,
+}
+
+
+@dataclass
+class CallerRow:
+    number: int
+    name: str
+    mobile: str = ""
+    role: str = ""
+    state_id: int | None = None
+    units: set[int | None] = field(default_factory=set)  # district ids, or region ids (None: whole state)
+    email: str = ""
+
+
+def callers_import(
+    *,
+    source: str | Path | IO[bytes],
+    filename: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    error_file: str | Path | None = None,
+    on: datetime.date | None = None,
+) -> ImportReport:
+    """Import a callers sheet; see the module's docstring."""
+    day = on or timezone.localdate()
+
+    def write(rows: list[CallerRow], report: ImportReport) -> None:
+        for row in rows:
+            _write(row, report, day)
+
+    return run_import(
+        source=source,
+        filename=filename,
+        required=["name", "phone", "role"],
+        columns=CALLER_COLUMNS,
+        check=_check_rows,
+        write=write,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        error_file=error_file,
+    )
+
+
+def _check_rows(table: Table, report: ImportReport) -> list[CallerRow]:
+    states = dict(State.objects.values_list("code", "pk"))
+    states.update({name: states[code] for code, name in STATES.items() if code in states})
+    districts: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+    for pk, name, state_id, region in District.objects.values_list("pk", "name", "region__state_id", "region__name"):
+        districts[(state_id, name)].append((pk, region))
+    regions = {(state_id, name): pk for pk, state_id, name in Region.objects.values_list("pk", "state_id", "name")}
+    phones: dict[str, int] = {}
+    rows = []
+    for number, cells in table.rows:
+
+        def error(column: str, message: str, number: int = number) -> None:
+            report.problems.append(Problem(number, column, message))
+
+        row = CallerRow(number, cells.get("name", ""))
+        if not row.name:
+            error("name", _("This cell is empty; every caller needs a name."))
+        try:
+            row.mobile = parse_indian_mobile(cells.get("phone", "")).as_e164
+        except ValidationError as exc:
+            error("phone", exc.messages[0])
+        if row.mobile in phones:
+            error("phone", _("This number is already in row %(row)s of this file.") % {"row": phones[row.mobile]})
+        elif row.mobile:
+            phones[row.mobile] = number
+        state = cells.get("state", "") or settings.DEFAULT_STATE_CODE
+        row.state_id = states.get(state.upper(), states.get(state))
+        if row.state_id is None:
+            error("state", _("There is no state “%(value)s” in the roster; import its roster first.")
+                  % {"value": state})  # fmt: skip
+        role = cells.get("role", "").lower()
+        row.role = ROLES.get(role, "")
+        if not row.role:
+            error("role", _("“%(value)s” is not a caller role; write district_incharge or state_office_bearer.")
+                  % {"value": cells.get("role", "")})  # fmt: skip
+        district_names = _names(cells.get("districts", ""))
+        region_names = _names(cells.get("regions", ""))
+        if row.role == Post.Role.DISTRICT_INCHARGE:
+            if not district_names:
+                error("districts", _("A district in-charge needs their districts, separated by ;"))
+            for name in district_names:
+                found = districts.get((row.state_id, name), [])
+                if len(found) == 1:
+                    row.units.add(found[0][0])
+                elif not found:
+                    error("districts", _("There is no district “%(name)s” in the roster.") % {"name": name})
+                else:
+                    error("districts", _("“%(name)s” is a district in several regions (%(regions)s).")
+                          % {"name": name, "regions": ", ".join(region for _pk, region in found)})  # fmt: skip
+            if region_names:
+                report.problems.append(Problem(number, "regions", _("Ignored for a district in-charge."), WARNING))
+        elif row.role == Post.Role.STATE_OFFICE_BEARER:
+            for name in region_names:
+                if (row.state_id, name) in regions:
+                    row.units.add(regions[(row.state_id, name)])
+                else:
+                    error("regions", _("There is no region “%(name)s” in the roster.") % {"name": name})
+            if not region_names:
+                row.units.add(None)  # the whole state
+            if district_names:
+                report.problems.append(Problem(number, "districts", _("Ignored for a state office-bearer."), WARNING))
+        row.email = cells.get("email", "")
+        if row.email:
+            try:
+                validate_email(row.email)
+            except ValidationError:
+                error("email", _("“%(value)s” is not an email address.") % {"value": row.email})
+        rows.append(row)
+    return rows
+
+
+def _names(cell: str) -> list[str]:
+    return [name.strip() for name in cell.split(";") if name.strip()]
+
+
+def _write(row: CallerRow, report: ImportReport, on: datetime.date) -> None:
+    user = User.objects.filter(username=row.mobile).select_related("person").first()
+    person = user.person if user else None
+    if person is None:
+        person = (
+            Person.objects.filter(mobile=row.mobile, name=row.name)
+            .filter(Q(user__isnull=False) | Q(posts__role__in=Post.CALLER_ROLES))
+            .first()
+        )
+    if person is None:
+        person = Person.objects.create(name=row.name, mobile=row.mobile)
+        report.count("people", "created")
+    elif (unicodedata.normalize("NFC", person.name), str(person.mobile)) != (row.name, row.mobile):
+        person.name, person.mobile = row.name, row.mobile
+        person.save(update_fields=["name", "mobile", "updated_at"])
+        report.count("people", "changed")
+    else:
+        report.count("people", "unchanged")
+
+    if user is None:
+        user = getattr(person, "user", None)
+    if user is None:
+        user = User(username=row.mobile, first_name=row.name[:150], email=row.email, person=person)
+        user.set_unusable_password()
+        user.save()
+        report.count("accounts", "created")
+    elif (user.email, user.is_active, user.person_id) != (row.email or user.email, True, person.pk):
+        user.email, user.is_active, user.person = row.email or user.email, True, person
+        user.save(update_fields=["email", "is_active", "person"])
+        report.count("accounts", "changed")
+    else:
+        report.count("accounts", "unchanged")
+
+    unit = "district_id" if row.role == Post.Role.DISTRICT_INCHARGE else "region_id"
+    held = Post.objects.current().callers().filter(person=person)
+    current = {getattr(post, unit): post for post in held.filter(role=row.role)}
+    for other in held.exclude(role=row.role):
+        other.end_date = on
+        other.save(update_fields=["end_date"])
+        report.count("caller posts", "ended")
+    for key, post in current.items():
+        if key not in row.units:
+            post.end_date = on
+            post.save(update_fields=["end_date"])
+            report.count("caller posts", "ended")
+    for key in row.units - set(current):
+        fields = {"district_id": key} if unit == "district_id" else {"state_id": row.state_id, "region_id": key}
+        Post.objects.create(person=person, role=row.role, start_date=on, **fields)
+        report.count("caller posts", "created")
+    report.count("caller posts", "unchanged", len(row.units & set(current)))

@@ -1,0 +1,96 @@
+"""Exporting the roster and the callers in exactly their import formats, so a
+district office can download its sheet, correct it and import it again (an
+unchanged sheet imports as no change at all)."""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from django.db.models import QuerySet
+
+from booths.models import Booth, Post, User
+from booths.selectors import booths_with_current_president
+
+from .callers import CALLER_COLUMNS
+from .files import write_table
+from .importer import ROSTER_COLUMNS
+
+
+def _national(number: object) -> str:
+    # Ten digits: Excel keeps them as they are, where "+91..." turns into 9.19877E+11.
+    text = str(number or "")
+    return text[3:] if text.startswith("+91") else text
+
+
+def roster_rows(booths: QuerySet[Booth]) -> tuple[list[str], Iterator[list[str]]]:
+    """Header and rows of the roster sheet for the active booths given (a `state`
+    column only when they span several states)."""
+    booths = booths.filter(is_active=True)
+    several_states = booths.values("assembly_seat__state").distinct().count() > 1
+    headers = ([*ROSTER_COLUMNS, "state"]) if several_states else list(ROSTER_COLUMNS)
+    queryset = (
+        booths_with_current_president()
+        .filter(pk__in=booths.values("pk"))
+        .select_related("assembly_seat__lok_sabha_seat", "assembly_seat__state")
+        .order_by("assembly_seat__state__code", "assembly_seat__number", "number")
+    )
+
+    def rows() -> Iterator[list[str]]:
+        for booth in queryset.iterator(chunk_size=2_000):
+            posts = booth.current_president_posts
+            person = posts[0].person if posts else None
+            seat, district = booth.assembly_seat, booth.mandal.district
+            row = [
+                district.region.name,
+                district.name,
+                booth.mandal.name,
+                booth.shakti_kendra.name if booth.shakti_kendra else "",
+                str(seat.lok_sabha_seat.number),
+                seat.lok_sabha_seat.name,
+                str(seat.number),
+                seat.name,
+                str(booth.number),
+                booth.name,
+                person.name if person else "",
+                _national(person.mobile) if person else "",
+                _national(person.alternate_mobile) if person else "",
+            ]
+            yield [*row, seat.state.code] if several_states else row
+
+    return headers, rows()
+
+
+def roster_export(*, booths: QuerySet[Booth], target: str | Path | IO, xlsx: bool) -> None:
+    headers, rows = roster_rows(booths)
+    write_table(target, headers, rows, xlsx=xlsx)
+
+
+def caller_rows(users: QuerySet[User]) -> Iterator[list[str]]:
+    """One row per caller account: the posts that make them call."""
+    users = users.filter(person__isnull=False).select_related("person").order_by("person__name", "pk")
+    posts = defaultdict(list)
+    for post in (
+        Post.objects.current()
+        .callers()
+        .filter(person_id__in=users.values("person_id"))
+        .select_related("district", "region")
+        .order_by("pk")
+    ):
+        posts[post.person_id].append(post)
+    for user in users:
+        held = posts.get(user.person_id)
+        if not held:
+            continue
+        office_bearer = [post for post in held if post.role == Post.Role.STATE_OFFICE_BEARER]
+        if office_bearer:
+            role = Post.Role.STATE_OFFICE_BEARER
+            districts, regions = "", ";".join(post.region.name for post in office_bearer if post.region)
+        else:
+            role = Post.Role.DISTRICT_INCHARGE
+            districts, regions = ";".join(post.district.name for post in held), ""
+        yield [user.person.name, _national(user.person.mobile), role, districts, regions, user.email]
+
+
+def callers_export(*, users: QuerySet[User], target: str | Path | IO, xlsx: bool) -> None:
+    write_table(target, CALLER_COLUMNS, caller_rows(users), xlsx=xlsx)

@@ -1,0 +1,121 @@
+"""Reading and writing roster spreadsheets: CSV (UTF-8, with or without BOM) and XLSX.
+
+Cells come back as clean text: surrounding spaces and a leading apostrophe
+(Excel's "keep this as text" mark) removed, Unicode in NFC, whole numbers
+stored by Excel as floats written without their ".0". Headers are matched
+case-insensitively, with spaces and dashes read as underscores.
+"""
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.utils.translation import gettext as _
+
+# Characters people and spreadsheets leave around values.
+_INVISIBLE = "\ufeff\u200b\u00a0"
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read (format, encoding, header)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, dict[str, str]]]  # (row number in the sheet, column -> cell)
+
+
+def clean_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFC", str(value)).strip(" \t\r\n" + _INVISIBLE)
+    if text.startswith(("'", "’")):
+        text = text[1:].strip()
+    return text
+
+
+def header_key(value: object) -> str:
+    return clean_cell(value).lower().replace(" ", "_").replace("-", "_")
+
+
+def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> Table:
+    """Read the first sheet of an XLSX file or a CSV file into cleaned rows."""
+    name = (filename or str(getattr(source, "name", source))).lower()
+    data = source.read() if hasattr(source, "read") else Path(source).read_bytes()
+    if name.endswith(".xlsx"):
+        lines = _xlsx_lines(data)
+    elif name.endswith(".xls"):
+        raise FileError(_("This is an old Excel file (.xls): save it as .xlsx or as CSV UTF-8 and upload that."))
+    else:
+        lines = _csv_lines(data)
+    headers: list[str] = []
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, cells in lines:
+        values = [clean_cell(cell) for cell in cells]
+        if not any(values):
+            continue
+        if not headers:
+            headers = [header_key(cell) for cell in cells]
+            continue
+        rows.append((number, {header: value for header, value in zip(headers, values, strict=False) if header}))
+    if not headers:
+        raise FileError(_("The file is empty: it needs a header row and one row per booth."))
+    return Table(headers=[header for header in headers if header], rows=rows)
+
+
+def _xlsx_lines(data: bytes) -> Iterator[tuple[int, tuple]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise FileError(_("This is not a readable .xlsx file (%(error)s).") % {"error": exc}) from exc
+    sheet = workbook.worksheets[0]
+    yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    workbook.close()
+
+
+def _csv_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileError(
+            _("The file is not in UTF-8, so Hindi names would be garbled: in Excel choose Save As › CSV UTF-8.")
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+
+
+def write_table(target: str | Path | IO, headers: list[str], rows: Iterable[list[str]], *, xlsx: bool) -> None:
+    """Write a sheet: XLSX with every cell as text (phone numbers stay numbers of
+    digits, not 9.87654E+09), or CSV in UTF-8 with a BOM so Excel reads Hindi."""
+    if xlsx:
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([str(value) for value in row])
+        workbook.save(target)
+        return
+    if isinstance(target, (str, Path)):
+        with open(target, "w", encoding="utf-8-sig", newline="") as stream:
+            _write_csv(stream, headers, rows)
+    else:
+        target.write("\ufeff")
+        _write_csv(target, headers, rows)
+
+
+def _write_csv(stream: IO[str], headers: list[str], rows: Iterable[list[str]]) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
