@@ -173,9 +173,6 @@ class BoothQuerySet(models.QuerySet):
     def vacant(self) -> "BoothQuerySet":
         return self.with_president_flag().filter(has_president=False)
 
-    def in_districts(self, district_ids: "list[int] | set[int]") -> "BoothQuerySet":
-        return self.filter(mandal__district_id__in=district_ids)
-
 
 class Booth(models.Model):
     """A polling station (booth), identified by its assembly seat and part number."""
@@ -416,10 +413,6 @@ class Post(models.Model):
     def __str__(self) -> str:
         unit = self.unit
         return f"{self.get_role_display()} · {unit}" if unit else self.get_role_display()
-
-    @property
-    def is_current(self) -> bool:
-        return self.end_date is None
 
     @property
     def unit(self) -> models.Model | None:

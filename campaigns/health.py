@@ -19,10 +19,6 @@ class DistrictHealth:
     district: District
     figures: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def troubles(self) -> int:
-        return sum(n for key, n in self.figures.items() if key != "booths")
-
 
 def _by_district(queryset, path: str) -> dict[int, int]:
     return dict(queryset.values(path).annotate(n=Count("pk")).values_list(path, "n"))

@@ -166,10 +166,6 @@ class CallAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.day} · {self.caller} → {self.president}"
 
-    @property
-    def reached(self) -> bool:
-        return self.outcome == self.Outcome.REACHED
-
 
 class PresidentRotation(models.Model):
     """Where a booth president's post stands in its district's calling queue.
