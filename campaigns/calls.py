@@ -11,8 +11,8 @@ from django.utils import timezone
 from booths.models import Person, Post, User
 from booths.selectors import caller_scopes
 
-from .assignment import assignment_record_outcome
 from .models import CallAssignment, CallLog, CallNeed, FollowUp, RosterReport
+from .rotation import assignment_record_outcome
 
 Outcome = CallAssignment.Outcome
 

@@ -6,10 +6,11 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from .assignment import assignments_create_for_day, assignments_mark_missed, rotation_sync
+from .assignment import assignments_create_for_day, assignments_mark_missed
 from .messaging.backends import TransientSendError
 from .messaging.services import message_deliver, messages_prepare
 from .models import Message
+from .rotation import rotation_sync
 
 
 def _day(day: str | None) -> datetime.date:

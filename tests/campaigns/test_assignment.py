@@ -12,13 +12,9 @@ from django_celery_beat.models import PeriodicTask
 
 from booths.models import Booth, Post
 from campaigns import assignment as assignment_module
-from campaigns.assignment import (
-    assignment_record_outcome,
-    assignments_create_for_day,
-    assignments_mark_missed,
-    rotation_sync,
-)
+from campaigns.assignment import assignments_create_for_day, assignments_mark_missed
 from campaigns.models import AssignmentRun, CallAssignment, PresidentRotation, RotationSync
+from campaigns.rotation import assignment_record_outcome, rotation_sync
 from campaigns.tasks import assign_calls as assign_calls_task
 from campaigns.tasks import sync_rotation as sync_rotation_task
 from tests.factories import (
@@ -321,7 +317,7 @@ def test_a_run_that_dies_half_way_leaves_nothing_and_the_next_run_fills_the_day(
     def crash(day, run):
         raise RuntimeError("worker lost")
 
-    monkeypatch.setattr(assignment_module, "_rotation_after_assignment", crash)
+    monkeypatch.setattr(assignment_module, "rotation_after_assignment", crash)
     with pytest.raises(RuntimeError):
         assign()
     assert not CallAssignment.objects.exists()
