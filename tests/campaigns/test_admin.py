@@ -27,6 +27,8 @@ def assigned(db):
         "/admin/campaigns/callassignment/?district={district}",
         "/admin/campaigns/presidentrotation/",
         "/admin/campaigns/presidentrotation/?priority__exact=2",
+        "/admin/campaigns/message/",
+        "/admin/campaigns/rotationsync/",
     ],
 )
 def test_outreach_lists_load_with_bounded_queries(admin_client, assigned, url, django_assert_max_num_queries):
@@ -51,3 +53,15 @@ def test_a_run_shows_its_figures_and_shortfalls(admin_client, db):
     assert "Completed" in content
     assert "&quot;vacant&quot;: 2" in content or '"vacant": 2' in content
     assert admin_client.get("/admin/campaigns/assignmentrun/add/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/campaigns/followup/", "/admin/campaigns/rosterreport/", "/admin/campaigns/rosterreport/?open=yes",
+     "/admin/booths/rosterupload/", "/admin/roster-health/", "/admin/campaigns/presidentrotation/?unreachable=yes"],
+)  # fmt: skip
+def test_follow_up_and_roster_pages_load_with_bounded_queries(
+    admin_client, assigned, url, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        assert admin_client.get(url).status_code == 200
