@@ -8,7 +8,6 @@ the import date; history is kept.
 """
 
 import datetime
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from booths.models import District, Person, Post, Region, State, User
 from booths.phones import parse_indian_mobile
 from booths.states import STATES
 
-from .files import Table
+from .files import Table, clean_cell
 from .importer import run_import
 from .problems import WARNING, ImportReport, Problem
 
@@ -163,7 +162,7 @@ def _write(row: CallerRow, report: ImportReport, on: datetime.date) -> None:
     if person is None:
         person = Person.objects.create(name=row.name, mobile=row.mobile)
         report.count("people", "created")
-    elif (unicodedata.normalize("NFC", person.name), str(person.mobile)) != (row.name, row.mobile):
+    elif (clean_cell(person.name), str(person.mobile)) != (row.name, row.mobile):
         person.name, person.mobile = row.name, row.mobile
         person.save(update_fields=["name", "mobile", "updated_at"])
         report.count("people", "changed")

@@ -1,13 +1,15 @@
 """Reading and writing roster spreadsheets: CSV (UTF-8, with or without BOM) and XLSX.
 
 Cells come back as clean text: surrounding spaces and a leading apostrophe
-(Excel's "keep this as text" mark) removed, Unicode in NFC, whole numbers
-stored by Excel as floats written without their ".0". Headers are matched
-case-insensitively, with spaces and dashes read as underscores.
+(Excel's "keep this as text" mark) removed, runs of spaces made one, Unicode
+in NFC, whole numbers stored by Excel as floats written without their ".0".
+Headers are matched case-insensitively, punctuation and spaces read as
+underscores.
 """
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,11 +40,13 @@ def clean_cell(value: object) -> str:
     text = unicodedata.normalize("NFC", str(value)).strip(" \t\r\n" + _INVISIBLE)
     if text.startswith(("'", "’")):
         text = text[1:].strip()
-    return text
+    return " ".join(text.split())  # "राम  प्रसाद" typed with two spaces is still राम प्रसाद
 
 
 def header_key(value: object) -> str:
-    return clean_cell(value).lower().replace(" ", "_").replace("-", "_")
+    """`Booth No.`, `booth-no` and `booth_no` all name the column booth_no."""
+    words = re.findall(r"[a-z0-9]+", clean_cell(value).lower())
+    return "_".join(words)
 
 
 def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> Table:

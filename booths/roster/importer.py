@@ -14,7 +14,6 @@ and rolls back, so it reports exactly what an import would do.
 """
 
 import datetime
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from booths.models import AssemblySeat, Booth, District, LokSabhaSeat, Mandal, P
 from booths.phones import parse_indian_mobile
 from booths.states import STATES
 
-from .files import FileError, Table, read_table, write_table
+from .files import FileError, Table, clean_cell, read_table, write_table
 from .problems import ERROR, WARNING, ImportReport, Problem
 
 ROSTER_COLUMNS = [
@@ -417,8 +416,9 @@ class _Writer:
 
 
 def _nfc(value: object) -> object:
-    # Names typed in the admin may be in another Unicode form than the file's (NFC).
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    # Names typed in the admin may differ from the file's cleaned cells in Unicode
+    # form or spacing alone: compare them cleaned the same way.
+    return clean_cell(value) if isinstance(value, str) else value
 
 
 def _chunks(items: list, size: int = BATCH) -> Iterable[list]:

@@ -358,3 +358,17 @@ def test_the_summary_and_the_reasons_speak_hindi_by_default(tmp_path, settings):
     assert "कुछ आयात नहीं हुआ: 1 में से 1 पंक्तियों में त्रुटियाँ हैं।" in output
     assert "पंक्ति 2, president_phone:" in output
     assert "वैज्ञानिक संकेतन" in output
+
+
+def test_header_spelling_and_spacing_inside_names_do_not_matter(tmp_path):
+    path = tmp_path / "roster.csv"
+    header = "Region,District,Mandal,Shakti Kendra,Lok Sabha No.,Lok Sabha Name,Assembly No.,Assembly Name,Booth No.,"
+    header += "Booth Name,President Name,President Phone,President-Alt-Phone"
+    path.write_text(
+        header + "\nअवध,लखनऊ  महानगर,चौक,,35,लखनऊ,171,लखनऊ पश्चिम,1,विद्यालय,राम   प्रसाद,9800000001,\n",
+        encoding="utf-8",
+    )
+    assert "Imported 1 of 1 rows." in import_roster(path)
+    assert District.objects.get().name == "लखनऊ महानगर"
+    Person.objects.update(name="राम  प्रसाद")  # two spaces, as typed in the admin
+    assert "No changes" in import_roster(path)
