@@ -433,3 +433,44 @@ def _district_names(gen: _Generator, plan: StatePlan) -> list[str]:
     while len(names) < plan.districts:
         names.append(next(places))
     return names[: plan.districts]
+
+
+@dataclass
+class DemoLeaders:
+    leadership: User
+    regional_president: User | None
+    district_president: User | None
+
+
+def demo_leaders_create(*, state: State | None = None, seed: int = 1) -> DemoLeaders:
+    """Accounts for a demo's leadership: the state president (a leadership post,
+    made here), the first region's president and the president of that region's
+    first district (the posts `seed_demo` made). Safe to run again."""
+    state = state or State.objects.order_by("pk").first()
+    leader_post = Post.objects.current().filter(role=Post.Role.LEADERSHIP, state=state).select_related("person").first()
+    if leader_post is None:
+        gen = _Generator(seed + 7_919)
+        gen.used_mobiles.update(
+            int(str(mobile)[3:]) for mobile in Person.objects.exclude(mobile="").values_list("mobile", flat=True)
+        )
+        person = Person.objects.create(name=gen.person_name(), mobile=gen.mobile())
+        leader_post = Post.objects.create(person=person, role=Post.Role.LEADERSHIP, title="प्रदेश अध्यक्ष", state=state)
+    region = Region.objects.filter(state=state).order_by("name").first()
+    district = District.objects.filter(region=region).order_by("name").first()
+    presidents = {
+        role: Post.objects.current().filter(role=role, **unit).select_related("person").first()
+        for role, unit in ((Post.Role.REGIONAL_PRESIDENT, {"region": region}),
+                           (Post.Role.DISTRICT_PRESIDENT, {"district": district}))
+    }  # fmt: skip
+    accounts = []
+    for post in (leader_post, *presidents.values()):
+        if post is None:
+            accounts.append(None)
+            continue
+        user = User.objects.filter(person=post.person).first()
+        if user is None:
+            user = User(username=str(post.person.mobile), first_name=post.person.name[:150], person=post.person)
+            user.set_unusable_password()
+            user.save()
+        accounts.append(user)
+    return DemoLeaders(*accounts)

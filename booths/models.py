@@ -207,7 +207,12 @@ class Booth(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assembly_seat.number}/{self.number} {self.name}"
+        return f"{self.label} {self.name}"
+
+    @property
+    def label(self) -> str:
+        """How the party names a booth: assembly seat number / part number, e.g. 123/45."""
+        return f"{self.assembly_seat.number}/{self.number}"
 
     def clean(self) -> None:
         if self.shakti_kendra_id and self.mandal_id and self.shakti_kendra.mandal_id != self.mandal_id:
@@ -272,6 +277,7 @@ class PostRole(models.TextChoices):
     DISTRICT_INCHARGE = "district_incharge", _("District in-charge")
     REGIONAL_PRESIDENT = "regional_president", _("Regional president")
     STATE_OFFICE_BEARER = "state_office_bearer", _("State office-bearer")
+    LEADERSHIP = "leadership", _("State leadership")
 
 
 # The level of the map each role sits at: the one unit field its post must set.
@@ -284,12 +290,19 @@ ROLE_UNIT = {
     PostRole.DISTRICT_INCHARGE: "district",
     PostRole.REGIONAL_PRESIDENT: "region",
     PostRole.STATE_OFFICE_BEARER: "state",
+    PostRole.LEADERSHIP: "state",
 }
 UNIT_FIELDS = ("state", "region", "district", "mandal", "shakti_kendra", "booth")
 # Units a role may name besides its own: the regions a state office-bearer looks after.
 ROLE_OPTIONAL_UNITS = {PostRole.STATE_OFFICE_BEARER: ("region",)}
 # Posts whose holders phone booth presidents every day.
 CALLER_ROLES = (PostRole.DISTRICT_INCHARGE, PostRole.STATE_OFFICE_BEARER)
+# Posts whose holders read the dashboards of their territory and get no calls:
+# the state president and organisation secretary (leadership), regional and
+# district presidents.
+VIEWER_ROLES = (PostRole.LEADERSHIP, PostRole.REGIONAL_PRESIDENT, PostRole.DISTRICT_PRESIDENT)
+# Posts that come with an account, kept in the people sheet (`import_callers`).
+ACCOUNT_ROLES = (*CALLER_ROLES, *VIEWER_ROLES)
 
 
 def _role_unit_condition() -> Q:
@@ -312,6 +325,10 @@ class PostQuerySet(models.QuerySet):
     def callers(self) -> "PostQuerySet":
         return self.filter(role__in=CALLER_ROLES)
 
+    def with_accounts(self) -> "PostQuerySet":
+        """Posts of the people sheet: callers and dashboard viewers."""
+        return self.filter(role__in=ACCOUNT_ROLES)
+
 
 class Post(models.Model):
     """A person's post in the organisation over a period of time.
@@ -327,6 +344,8 @@ class Post(models.Model):
     UNIT_FIELDS = UNIT_FIELDS
     ROLE_OPTIONAL_UNITS = ROLE_OPTIONAL_UNITS
     CALLER_ROLES = CALLER_ROLES
+    VIEWER_ROLES = VIEWER_ROLES
+    ACCOUNT_ROLES = ACCOUNT_ROLES
 
     person = models.ForeignKey(Person, models.PROTECT, related_name="posts", verbose_name=_("person"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)

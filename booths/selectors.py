@@ -3,7 +3,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Booth, District, Person, Post, User
 
@@ -32,20 +32,33 @@ def caller_scopes(*, person_ids: Iterable[int] | None = None) -> dict[int, froze
     A district in-charge calls in their district(s); a state office-bearer in
     the regions they were given, or in the whole state when given none.
     """
-    posts = Post.objects.current().callers().values_list("person_id", "role", "state_id", "region_id", "district_id")
+    return territories(person_ids=person_ids, roles=Post.CALLER_ROLES)
+
+
+def territories(*, person_ids: Iterable[int] | None = None, roles: Iterable[str]) -> dict[int, frozenset[int]]:
+    """Map each person holding a current post of `roles` to the ids of the
+    districts that post covers: a district-level post its district, a region's
+    post (a regional president, a state office-bearer given regions) the
+    region's districts, a state-level post the whole state."""
+    posts = Post.objects.current().filter(role__in=list(roles))
+    posts = posts.values_list("person_id", "state_id", "region_id", "district_id")
     if person_ids is not None:
         posts = posts.filter(person_id__in=list(person_ids))
     posts = list(posts)
     if not posts:
         return {}
+    region_ids = {region for _p, _s, region, district in posts if region and not district}
+    state_ids = {state for _p, state, region, district in posts if state and not (region or district)}
     by_region: dict[int, set[int]] = defaultdict(set)
     by_state: dict[int, set[int]] = defaultdict(set)
-    for district_id, region_id, state_id in District.objects.values_list("id", "region_id", "region__state_id"):
-        by_region[region_id].add(district_id)
-        by_state[state_id].add(district_id)
+    if region_ids or state_ids:
+        wanted = District.objects.filter(Q(region_id__in=region_ids) | Q(region__state_id__in=state_ids))
+        for district_id, region_id, state_id in wanted.values_list("id", "region_id", "region__state_id"):
+            by_region[region_id].add(district_id)
+            by_state[state_id].add(district_id)
     scopes: dict[int, set[int]] = defaultdict(set)
-    for person_id, role, state_id, region_id, district_id in posts:
-        if role == Post.Role.DISTRICT_INCHARGE:
+    for person_id, state_id, region_id, district_id in posts:
+        if district_id is not None:
             scopes[person_id].add(district_id)
         elif region_id is not None:
             scopes[person_id] |= by_region[region_id]

@@ -16,6 +16,8 @@ from .models import (
     AssignmentRun,
     AssignmentShortfall,
     CallAssignment,
+    CallLog,
+    CallNeed,
     FollowUp,
     Message,
     PresidentRotation,
@@ -95,6 +97,63 @@ class CallAssignmentAdmin(ReadOnlyAdmin):
     @admin.display(description=_("booth"))
     def booth(self, assignment: CallAssignment) -> str:
         return str(assignment.post.booth)
+
+
+class CallNeedInline(admin.TabularInline):
+    model = CallNeed
+    fields = ["category", "detail"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(CallLog)
+class CallLogAdmin(ReadOnlyAdmin):
+    """What was said in each call, read-only: callers record it, nobody edits it here."""
+
+    list_display = ["day", "caller", "president", "booth", "outcome", "standing", "wellbeing", "follow_up_wanted"]
+    list_filter = [
+        "standing",
+        "wellbeing",
+        "follow_up_wanted",
+        "latest_for_booth",
+        *unit_filters(
+            region="assignment__post__booth__mandal__district__region",
+            district="assignment__post__booth__mandal__district",
+        ),
+    ]
+    list_select_related = ["assignment__caller", "assignment__president", "assignment__post__booth__assembly_seat"]
+    search_fields = ["assignment__caller__name", "assignment__president__name", "notes"]
+    ordering = ["-assignment_id"]  # newest first, through the primary key (no sort of millions of rows)
+    inlines = [CallNeedInline]
+    fields = [
+        "assignment", "wellbeing", "wellbeing_note", "standing", "notes", "follow_up_wanted", "latest_for_booth",
+        "logged_by", "created_at", "updated_at",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("day"), ordering="assignment__day")
+    def day(self, log: CallLog) -> object:
+        return log.assignment.day
+
+    @admin.display(description=_("caller"))
+    def caller(self, log: CallLog) -> str:
+        return str(log.assignment.caller)
+
+    @admin.display(description=_("booth president"))
+    def president(self, log: CallLog) -> str:
+        return str(log.assignment.president)
+
+    @admin.display(description=_("booth"))
+    def booth(self, log: CallLog) -> str:
+        return log.assignment.post.booth.label
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, log: CallLog) -> str:
+        return log.assignment.get_outcome_display()
 
 
 class UnreachableFilter(admin.SimpleListFilter):

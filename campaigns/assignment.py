@@ -43,6 +43,7 @@ from .rotation import (
     rotation_refresh,
     tiebreak_for,
 )
+from .stats import stats_refresh_days
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,8 @@ def assignments_create_for_day(*, day: datetime.date, source: str = "command") -
                 )
             run.marked_missed = assignments_mark_missed(now=timezone.now())
             result = _assign(day, run)
+            if result.created:
+                stats_refresh_days(days=[day])
             run.callers = result.callers
             run.callers_filled = result.callers_filled
             run.assignments_created = result.created
@@ -372,4 +375,5 @@ def assignments_mark_missed(*, now: datetime.datetime | None = None) -> int:
             PresidentRotation.objects.filter(post_id__in=post_ids, last_assigned_on=day).update(
                 priority=Priority.RETRY, sort_key=day
             )
+        stats_refresh_days(days=by_day)
     return marked

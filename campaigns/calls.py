@@ -5,14 +5,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 
 from booths.models import Person, Post, User
-from booths.selectors import caller_scopes
 
 from .models import CallAssignment, CallLog, CallNeed, FollowUp, RosterReport
 from .rotation import assignment_record_outcome
+from .stats import stats_refresh_for_call
 
 Outcome = CallAssignment.Outcome
 
@@ -34,40 +33,29 @@ class CallReport:
     follow_up_wanted: bool = False
 
 
-def assignment_get_for_caller(*, user: User, pk: int) -> CallAssignment:
-    """The caller's own assignment, or 404: the one place caller access is checked."""
-    if not user.is_authenticated or user.person_id is None:
-        raise Http404
-    assignment = (
-        CallAssignment.objects.select_related(
-            "president", "post__booth__assembly_seat", "post__booth__mandal__district", "log"
-        )
-        .filter(pk=pk, caller_id=user.person_id)
-        .first()
-    )
-    if assignment is None:
-        raise Http404
-    return assignment
-
-
 def call_is_editable(assignment: CallAssignment, today: datetime.date | None = None) -> bool:
     return assignment.day == (today or timezone.localdate()) and assignment.status != CallAssignment.Status.MISSED
 
 
-def call_log_record(*, assignment: CallAssignment, user: User, report: CallReport) -> CallAssignment:
+def call_log_record(
+    *, assignment: CallAssignment, user: User, report: CallReport, at: datetime.datetime | None = None
+) -> CallAssignment:
     """Record (or correct, the same day) the outcome of a call and what was said.
 
     One log per assignment whatever the number of submissions; the rotation,
     the district's follow-ups and its roster-correction list follow the latest
-    outcome.
+    outcome, and so do the dashboards' figures. `at` is when it is recorded
+    (now; the demo history records its days as they were).
     """
-    if not call_is_editable(assignment):
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    if not call_is_editable(assignment, today):
         raise CallLocked
     with transaction.atomic():
         assignment = CallAssignment.objects.select_for_update().get(pk=assignment.pk)
-        if not call_is_editable(assignment):
+        if not call_is_editable(assignment, today):
             raise CallLocked
-        assignment = assignment_record_outcome(assignment=assignment, outcome=report.outcome)
+        assignment = assignment_record_outcome(assignment=assignment, outcome=report.outcome, logged_at=at)
         reached = report.outcome == Outcome.REACHED
         log, _created = CallLog.objects.update_or_create(
             assignment=assignment,
@@ -84,6 +72,7 @@ def call_log_record(*, assignment: CallAssignment, user: User, report: CallRepor
         _sync_needs(log, needs)
         _sync_follow_ups(log, assignment, needs, report.follow_up_wanted and reached, report.notes)
         _sync_roster_report(assignment, report.outcome)
+        stats_refresh_for_call(assignment=assignment)
     return assignment
 
 
@@ -137,29 +126,6 @@ def _sync_roster_report(assignment: CallAssignment, outcome: str) -> None:
             "reported_mobile": str(assignment.president.mobile),
         },
     )
-
-
-def user_district_ids(*, user: User) -> set[int] | None:
-    """The districts whose follow-ups a user may see: a caller's scope; every
-    district (None) for staff."""
-    if user.is_staff:
-        return None
-    if user.person_id is None:
-        return set()
-    return set(caller_scopes(person_ids=[user.person_id]).get(user.person_id, ()))
-
-
-def follow_up_get_for_user(*, user: User, pk: int) -> FollowUp:
-    districts = user_district_ids(user=user)
-    follow_ups = FollowUp.objects.select_related(
-        "booth__assembly_seat", "booth__mandal", "district", "assigned_to", "log__assignment__president"
-    )
-    if districts is not None:
-        follow_ups = follow_ups.filter(district_id__in=districts)
-    follow_up = follow_ups.filter(pk=pk).first()
-    if follow_up is None:
-        raise Http404
-    return follow_up
 
 
 def follow_up_assignees(*, district_id: int) -> list[Person]:

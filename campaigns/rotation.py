@@ -305,6 +305,15 @@ def assignment_record_outcome(
             rotation.failed_attempts = max(0, rotation.failed_attempts - 1)
         if previous in (*NOT_REACHED, CallAssignment.Outcome.NOT_PRESIDENT) and rotation.unreachable_mobile == mobile:
             rotation.unreachable_mobile = ""  # set by the outcome being corrected
+        if previous == CallAssignment.Outcome.REACHED and outcome != previous:
+            # Not reached after all: reached last on the day before, if ever.
+            rotation.last_reached_on = (
+                CallAssignment.objects.filter(post_id=assignment.post_id, outcome=CallAssignment.Outcome.REACHED)
+                .exclude(pk=assignment.pk)
+                .order_by("-day")
+                .values_list("day", flat=True)
+                .first()
+            )
         if outcome == CallAssignment.Outcome.REACHED:
             rotation.priority = Priority.CONTACTED
             rotation.last_reached_on = assignment.day

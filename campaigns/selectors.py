@@ -1,12 +1,13 @@
 """Reads of the daily calls."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from .models import CallAssignment, FollowUp, RosterReport
+from .models import CallAssignment, CallNeed, FollowUp, RosterReport
 
 EXPORT_COLUMNS = [
     "date",
@@ -23,37 +24,71 @@ EXPORT_COLUMNS = [
     "status",
     "outcome",
     "logged_at",
+    # What was said (empty until the call is logged; needs as codes joined by ";").
+    "wellbeing",
+    "standing",
+    "needs",
+    "notes",
+    "follow_up",
 ]
+_EXPORT_FIELDS = (
+    "pk",
+    "day",
+    "caller__name",
+    "caller__mobile",
+    "caller_role",
+    "post__booth__mandal__district__region__name",
+    "post__booth__mandal__district__name",
+    "post__booth__mandal__name",
+    "post__booth__assembly_seat__number",
+    "post__booth__number",
+    "president__name",
+    "president__mobile",
+    "status",
+    "outcome",
+    "logged_at",
+    "log__wellbeing",
+    "log__standing",
+    "log__notes",
+    "log__follow_up_wanted",
+)
 
 
-def call_export_rows(*, date_from: datetime.date, date_to: datetime.date) -> Iterator[list[str]]:
+def call_export_rows(
+    *, date_from: datetime.date, date_to: datetime.date, calls: QuerySet[CallAssignment] | None = None
+) -> Iterator[list[str]]:
     """One row per assignment between the dates (inclusive), in EXPORT_COLUMNS order,
-    streamed from the database in chunks."""
+    streamed from the database in chunks (of `calls` when given: a scope's)."""
+    calls = CallAssignment.objects.all() if calls is None else calls
     rows = (
-        CallAssignment.objects.filter(day__gte=date_from, day__lte=date_to)
+        calls.filter(day__gte=date_from, day__lte=date_to)
         .order_by("day", "caller__name", "caller_id", "slot")
-        .values_list(
-            "day",
-            "caller__name",
-            "caller__mobile",
-            "caller_role",
-            "post__booth__mandal__district__region__name",
-            "post__booth__mandal__district__name",
-            "post__booth__mandal__name",
-            "post__booth__assembly_seat__number",
-            "post__booth__number",
-            "president__name",
-            "president__mobile",
-            "status",
-            "outcome",
-            "logged_at",
-        )
+        .values_list(*_EXPORT_FIELDS)
     )
+    chunk: list[tuple] = []
     for row in rows.iterator(chunk_size=5_000):
-        *head, logged_at = row
+        chunk.append(row)
+        if len(chunk) == 5_000:
+            yield from _export_chunk(chunk)
+            chunk = []
+    yield from _export_chunk(chunk)
+
+
+def _export_chunk(rows: list[tuple]) -> Iterator[list[str]]:
+    needs: dict[int, list[str]] = defaultdict(list)
+    if rows:
+        found = CallNeed.objects.filter(log_id__in=[row[0] for row in rows]).order_by("pk")
+        for log_id, category in found.values_list("log_id", "category"):
+            needs[log_id].append(category)
+    for pk, *head, logged_at, wellbeing, standing, notes, follow_up in rows:
         yield [
             *("" if value is None else str(value) for value in head),
             timezone.localtime(logged_at).isoformat(timespec="seconds") if logged_at else "",
+            wellbeing or "",
+            standing or "",
+            ";".join(needs.get(pk, ())),
+            notes or "",
+            "" if follow_up is None else ("yes" if follow_up else "no"),
         ]
 
 

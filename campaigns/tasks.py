@@ -7,10 +7,12 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .assignment import assignments_create_for_day, assignments_mark_missed
+from .health import roster_health_refresh
 from .messaging.backends import TransientSendError
 from .messaging.services import message_deliver, messages_prepare
 from .models import Message
 from .rotation import rotation_sync
+from .stats import stats_days_to_check, stats_refresh_days
 
 
 def _day(day: str | None) -> datetime.date:
@@ -37,6 +39,21 @@ def sync_rotation() -> dict[str, int]:
     """Refresh the calling queues from the roster (nightly, before the morning run)."""
     sync = rotation_sync(source="beat")
     return {"added": sync.added, "removed": sync.removed, "moved": sync.moved}
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
+def refresh_dashboard_stats() -> int:
+    """Nightly: recompute yesterday's and today's dashboard figures from the calls
+    (they follow every change already; this catches booths moved on the map)."""
+    days = stats_days_to_check()
+    stats_refresh_days(days=days)
+    return len(days)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
+def refresh_roster_health() -> int:
+    """Every few minutes: count the roster's health again, district by district."""
+    return roster_health_refresh()
 
 
 def _send(kind: str, day: str | None) -> int:

@@ -5,23 +5,20 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .calls import (
-    CallLocked,
+from .access import (
     assignment_get_for_caller,
-    call_is_editable,
-    call_log_record,
-    follow_up_assignees,
+    follow_up_districts_for,
     follow_up_get_for_user,
-    follow_up_update,
-    user_district_ids,
+    home_for,
+    roster_report_get_for_user,
 )
+from .calls import CallLocked, call_is_editable, call_log_record, follow_up_assignees, follow_up_update
 from .forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
-from .models import RosterReport
 from .selectors import attach_context, caller_calls_on, caller_history, follow_ups_for, roster_reports_open
 from .signin import SESSION_KEY, LinkError, end_of_day, signin_token_check
 
@@ -36,7 +33,7 @@ def signin_link(request: HttpRequest, token: str) -> HttpResponse:
     request.session[SESSION_KEY] = True
     request.session.set_expiry(end_of_day(check.day))
     translation.activate(check.user.language)
-    response = redirect("today")
+    response = redirect(home_for(user=check.user, session=request.session))
     response.set_cookie("django_language", check.user.language, samesite="Lax")
     return response
 
@@ -90,7 +87,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @login_required
 def follow_ups(request: HttpRequest) -> HttpResponse:
-    districts = user_district_ids(user=request.user)
+    districts = follow_up_districts_for(user=request.user)
     form = FollowUpFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     items = follow_ups_for(district_ids=districts, **filters)
@@ -123,11 +120,7 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roster_report_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a report off the correction list (the roster was right after all)."""
-    districts = user_district_ids(user=request.user)
-    reports = RosterReport.objects.filter(dismissed_at=None)
-    if districts is not None:
-        reports = reports.filter(district_id__in=districts)
-    report = get_object_or_404(reports, pk=pk)
+    report = roster_report_get_for_user(user=request.user, pk=pk)
     report.dismissed_at = timezone.now()
     report.save(update_fields=["dismissed_at"])
     messages.success(request, _("Taken off the correction list."))

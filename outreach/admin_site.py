@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
@@ -22,12 +22,16 @@ class AdminSite(admin.AdminSite):
 
     def roster_health_view(self, request: HttpRequest) -> HttpResponse:
         from booths.models import Region
-        from campaigns.health import roster_health
+        from campaigns.health import roster_health, roster_health_refresh
 
+        if request.method == "POST":
+            roster_health_refresh()
+            return redirect(request.get_full_path())
         region = request.GET.get("region")
         region_id = int(region) if region and region.isdigit() else None
         rows = roster_health(region_id=region_id)
         totals = {key: sum(row.figures[key] for row in rows) for key in (rows[0].figures if rows else {})}
+        counted_at = min((row.counted_at for row in rows), default=None)
         context = {
             **self.each_context(request),
             "title": _("Roster health"),
@@ -35,5 +39,6 @@ class AdminSite(admin.AdminSite):
             "totals": totals,
             "regions": Region.objects.order_by("name"),
             "region_id": region_id,
+            "counted_at": counted_at,
         }
         return render(request, "admin/roster_health.html", context)

@@ -1,13 +1,29 @@
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.views.i18n import set_language
+
+from campaigns.access import home_for
+from campaigns.forms import MobileLoginForm
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.person_id:
-        return redirect("today")
+    if request.user.is_authenticated:
+        destination = home_for(user=request.user, session=request.session)
+        if destination != "home":
+            return redirect(destination)
     return render(request, "home.html")
+
+
+class LoginView(auth_views.LoginView):
+    """Sign-in with a mobile number; callers land on their calls, leaders on the dashboards."""
+
+    authentication_form = MobileLoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        return resolve_url(home_for(user=self.request.user, session=self.request.session))
 
 
 def language_set(request: HttpRequest) -> HttpResponse:

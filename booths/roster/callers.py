@@ -1,10 +1,13 @@
-"""Importing callers: one row per state office-bearer or district in-charge.
+"""Importing the people sheet: one row per caller or dashboard viewer.
 
 A row creates or updates the person, their account (the username is the
-mobile number in E.164) and their caller posts: a district in-charge's
-districts, a state office-bearer's regions (none: the whole state). The file
-says the whole of a caller's calling posts: posts it no longer lists end on
-the import date; history is kept.
+mobile number in E.164) and their posts: a district in-charge's districts, a
+state office-bearer's regions (none: the whole state), a district president's
+districts, a regional president's regions, the state leadership's state. The
+file says the whole of a person's posts of these roles: posts it no longer
+lists end on the import date; history is kept. A district or region has one
+president: naming another one ends the post of the one before (a warning says
+so), as a new booth president does in the roster file.
 """
 
 import datetime
@@ -32,7 +35,14 @@ CALLER_COLUMNS = ["name", "phone", "role", "districts", "regions", "email"]
 ROLES = {
     "district_incharge": Post.Role.DISTRICT_INCHARGE,
     "state_office_bearer": Post.Role.STATE_OFFICE_BEARER,
+    "leadership": Post.Role.LEADERSHIP,
+    "regional_president": Post.Role.REGIONAL_PRESIDENT,
+    "district_president": Post.Role.DISTRICT_PRESIDENT,
 }
+DISTRICT_ROLES = (Post.Role.DISTRICT_INCHARGE, Post.Role.DISTRICT_PRESIDENT)
+REGION_ROLES = (Post.Role.STATE_OFFICE_BEARER, Post.Role.REGIONAL_PRESIDENT)
+# Roles a unit has one current holder of (the database says so too).
+ONE_PER_UNIT = {Post.Role.DISTRICT_PRESIDENT: "district_id", Post.Role.REGIONAL_PRESIDENT: "region_id"}
 
 
 @dataclass
@@ -42,7 +52,7 @@ class CallerRow:
     mobile: str = ""
     role: str = ""
     state_id: int | None = None
-    units: set[int | None] = field(default_factory=set)  # district ids, or region ids (None: whole state)
+    units: set[int | None] = field(default_factory=set)  # district, region (None: whole state) or state ids
     email: str = ""
 
 
@@ -83,6 +93,13 @@ def _check_rows(table: Table, report: ImportReport) -> list[CallerRow]:
         districts[(state_id, name)].append((pk, region))
     regions = {(state_id, name): pk for pk, state_id, name in Region.objects.values_list("pk", "state_id", "name")}
     phones: dict[str, int] = {}
+    presidents_seen: dict[tuple[str, int | None], int] = {}
+    holders = {
+        (role, district_id or region_id): (name, str(mobile))
+        for role, district_id, region_id, name, mobile in Post.objects.current()
+        .filter(role__in=list(ONE_PER_UNIT))
+        .values_list("role", "district_id", "region_id", "person__name", "person__mobile")
+    }
     rows = []
     for number, cells in table.rows:
 
@@ -108,13 +125,13 @@ def _check_rows(table: Table, report: ImportReport) -> list[CallerRow]:
         role = cells.get("role", "").lower()
         row.role = ROLES.get(role, "")
         if not row.role:
-            error("role", _("“%(value)s” is not a caller role; write district_incharge or state_office_bearer.")
-                  % {"value": cells.get("role", "")})  # fmt: skip
+            error("role", _("“%(value)s” is not a caller role; write one of %(roles)s.")
+                  % {"value": cells.get("role", ""), "roles": ", ".join(ROLES)})  # fmt: skip
         district_names = _names(cells.get("districts", ""))
         region_names = _names(cells.get("regions", ""))
-        if row.role == Post.Role.DISTRICT_INCHARGE:
+        if row.role in DISTRICT_ROLES:
             if not district_names:
-                error("districts", _("A district in-charge needs their districts, separated by ;"))
+                error("districts", _("A %(role)s needs their districts, separated by ;") % {"role": role})
             for name in district_names:
                 found = districts.get((row.state_id, name), [])
                 if len(found) == 1:
@@ -125,17 +142,43 @@ def _check_rows(table: Table, report: ImportReport) -> list[CallerRow]:
                     error("districts", _("“%(name)s” is a district in several regions (%(regions)s).")
                           % {"name": name, "regions": ", ".join(region for _pk, region in found)})  # fmt: skip
             if region_names:
-                report.problems.append(Problem(number, "regions", _("Ignored for a district in-charge."), WARNING))
-        elif row.role == Post.Role.STATE_OFFICE_BEARER:
+                report.problems.append(Problem(number, "regions", _("Ignored for a %(role)s.") % {"role": role},
+                                               WARNING))  # fmt: skip
+        elif row.role in REGION_ROLES:
             for name in region_names:
                 if (row.state_id, name) in regions:
                     row.units.add(regions[(row.state_id, name)])
                 else:
                     error("regions", _("There is no region “%(name)s” in the roster.") % {"name": name})
             if not region_names:
-                row.units.add(None)  # the whole state
+                if row.role == Post.Role.REGIONAL_PRESIDENT:
+                    error("regions", _("A regional_president needs their regions, separated by ;"))
+                else:
+                    row.units.add(None)  # the whole state
             if district_names:
-                report.problems.append(Problem(number, "districts", _("Ignored for a state office-bearer."), WARNING))
+                report.problems.append(Problem(number, "districts", _("Ignored for a %(role)s.") % {"role": role},
+                                               WARNING))  # fmt: skip
+        elif row.role == Post.Role.LEADERSHIP:
+            if row.state_id is not None:
+                row.units.add(row.state_id)
+            for column, names in (("districts", district_names), ("regions", region_names)):
+                if names:
+                    report.problems.append(
+                        Problem(number, column, _("Ignored: leadership sees the whole state."), WARNING)
+                    )
+        if row.role in ONE_PER_UNIT:
+            for unit in row.units:
+                key = (row.role, unit)
+                if key in presidents_seen:
+                    error(ONE_PER_UNIT[row.role][:-3] + "s", _("Row %(row)s names another president of the same "
+                          "unit; a district or region has one.") % {"row": presidents_seen[key]})  # fmt: skip
+                presidents_seen.setdefault(key, number)
+                holder = holders.get(key)
+                if holder and holder[1] != row.mobile:
+                    report.problems.append(Problem(
+                        number, ONE_PER_UNIT[row.role][:-3] + "s",
+                        _("Replaces %(name)s as president; their post ends.") % {"name": holder[0]}, WARNING,
+                    ))  # fmt: skip
         row.email = cells.get("email", "")
         if row.email:
             try:
@@ -156,7 +199,7 @@ def _write(row: CallerRow, report: ImportReport, on: datetime.date) -> None:
     if person is None:
         person = (
             Person.objects.filter(mobile=row.mobile, name=row.name)
-            .filter(Q(user__isnull=False) | Q(posts__role__in=Post.CALLER_ROLES))
+            .filter(Q(user__isnull=False) | Q(posts__role__in=Post.ACCOUNT_ROLES))
             .first()
         )
     if person is None:
@@ -183,8 +226,8 @@ def _write(row: CallerRow, report: ImportReport, on: datetime.date) -> None:
     else:
         report.count("accounts", "unchanged")
 
-    unit = "district_id" if row.role == Post.Role.DISTRICT_INCHARGE else "region_id"
-    held = Post.objects.current().callers().filter(person=person)
+    unit = _unit_field(row.role)
+    held = Post.objects.current().with_accounts().filter(person=person)
     current = {getattr(post, unit): post for post in held.filter(role=row.role)}
     for other in held.exclude(role=row.role):
         other.end_date = on
@@ -196,7 +239,21 @@ def _write(row: CallerRow, report: ImportReport, on: datetime.date) -> None:
             post.save(update_fields=["end_date"])
             report.count("caller posts", "ended")
     for key in row.units - set(current):
-        fields = {"district_id": key} if unit == "district_id" else {"state_id": row.state_id, "region_id": key}
-        Post.objects.create(person=person, role=row.role, start_date=on, **fields)
+        if row.role in ONE_PER_UNIT:
+            replaced = Post.objects.current().filter(role=row.role, **{unit: key}).exclude(person=person)
+            report.count("caller posts", "ended", replaced.update(end_date=on))
+        Post.objects.create(person=person, role=row.role, start_date=on, **_post_units(row, unit, key))
         report.count("caller posts", "created")
     report.count("caller posts", "unchanged", len(row.units & set(current)))
+
+
+def _unit_field(role: str) -> str:
+    if role in DISTRICT_ROLES:
+        return "district_id"
+    return "region_id" if role in REGION_ROLES else "state_id"
+
+
+def _post_units(row: CallerRow, unit: str, key: int | None) -> dict[str, int | None]:
+    if row.role == Post.Role.STATE_OFFICE_BEARER:
+        return {"state_id": row.state_id, "region_id": key}
+    return {unit: key}

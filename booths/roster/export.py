@@ -66,13 +66,23 @@ def roster_export(*, booths: QuerySet[Booth], target: str | Path | IO, xlsx: boo
     write_table(target, headers, rows, xlsx=xlsx)
 
 
+# One row per account: a person holding posts of several roles is written with the first of these.
+_ROLE_ORDER = [
+    Post.Role.STATE_OFFICE_BEARER,
+    Post.Role.DISTRICT_INCHARGE,
+    Post.Role.LEADERSHIP,
+    Post.Role.REGIONAL_PRESIDENT,
+    Post.Role.DISTRICT_PRESIDENT,
+]
+
+
 def caller_rows(users: QuerySet[User]) -> Iterator[list[str]]:
-    """One row per caller account: the posts that make them call."""
+    """One row per account of the people sheet: the posts that make them call or see dashboards."""
     users = users.filter(person__isnull=False).select_related("person").order_by("person__name", "pk")
     posts = defaultdict(list)
     for post in (
         Post.objects.current()
-        .callers()
+        .with_accounts()
         .filter(person_id__in=users.values("person_id"))
         .select_related("district", "region")
         .order_by("pk")
@@ -82,13 +92,10 @@ def caller_rows(users: QuerySet[User]) -> Iterator[list[str]]:
         held = posts.get(user.person_id)
         if not held:
             continue
-        office_bearer = [post for post in held if post.role == Post.Role.STATE_OFFICE_BEARER]
-        if office_bearer:
-            role = Post.Role.STATE_OFFICE_BEARER
-            districts, regions = "", ";".join(post.region.name for post in office_bearer if post.region)
-        else:
-            role = Post.Role.DISTRICT_INCHARGE
-            districts, regions = ";".join(post.district.name for post in held), ""
+        role = next(role for role in _ROLE_ORDER if any(post.role == role for post in held))
+        mine = [post for post in held if post.role == role]
+        districts = ";".join(post.district.name for post in mine if post.district)
+        regions = ";".join(post.region.name for post in mine if post.region)
         yield [user.person.name, _national(user.person.mobile), role, districts, regions, user.email]
 
 

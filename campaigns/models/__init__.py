@@ -8,6 +8,7 @@ from .assignment import (
 )
 from .calls import CallLog, CallNeed, FollowUp, NeedCategory, RosterReport
 from .messages import Message
+from .stats import CallerDayStats, DistrictDayStats, DistrictRosterHealth, MandalDayStats
 
 __all__ = [
     "AssignmentRun",
@@ -16,7 +17,11 @@ __all__ = [
     "CallDay",
     "CallLog",
     "CallNeed",
+    "CallerDayStats",
+    "DistrictDayStats",
+    "DistrictRosterHealth",
     "FollowUp",
+    "MandalDayStats",
     "Message",
     "NeedCategory",
     "PresidentRotation",

@@ -31,6 +31,9 @@ class CallLog(models.Model):
     standing = models.CharField(_("party's standing in the booth"), max_length=16, choices=Standing.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     follow_up_wanted = models.BooleanField(_("follow-up wanted"), default=False)
+    # The booth's most recent report (reached, with the party's standing): what the
+    # booth-health figures count. Kept by `call_log_record`, rebuilt by `stats_rebuild`.
+    latest_for_booth = models.BooleanField(_("the booth's latest report"), default=False)
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("logged by")
     )
@@ -107,7 +110,11 @@ class FollowUp(models.Model):
                 name="follow_up_resolved_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["district", "status"], name="follow_up_district_status")]
+        indexes = [
+            models.Index(fields=["district", "status"], name="follow_up_district_status"),
+            # Needs raised in a period, district by district (the needs dashboard).
+            models.Index(fields=["district", "created_at"], name="follow_up_district_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.booth} · {self.get_category_display()}"

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 28)
 HEADER = (
     "date,caller_name,caller_phone,caller_role,region,district,mandal,assembly_no,booth_no,"
-    "president_name,president_phone,status,outcome,logged_at"
+    "president_name,president_phone,status,outcome,logged_at,wellbeing,standing,needs,notes,follow_up"
 )
 
 

@@ -1,0 +1,192 @@
+"""Who may see what: one function per resource, used by every page and export.
+
+A person's territory follows from their current posts (`booths.selectors.territories`):
+a district in-charge or district president their districts, a regional president
+or a state office-bearer given regions those regions, leadership or a state
+office-bearer without regions the whole state. Staff see everything only with the
+`campaigns.view_dashboards` permission, never for being staff alone. Anything
+asked for outside one's territory is a 404, as if it did not exist.
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from booths.models import Booth, District, Mandal, Post, Region, State, User
+from booths.selectors import territories
+
+from .models import CallAssignment, FollowUp, RosterReport
+
+VIEW_ALL_DASHBOARDS = "campaigns.view_dashboards"
+_CACHE = "_dashboard_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The districts a user may see (None: all of them)."""
+
+    district_ids: frozenset[int] | None
+
+    @property
+    def everything(self) -> bool:
+        return self.district_ids is None
+
+    def has_district(self, district_id: int | None) -> bool:
+        return self.district_ids is None or district_id in self.district_ids
+
+    def filter(self, queryset: QuerySet, path: str = "district_id") -> QuerySet:
+        """The rows of `queryset` whose district (reached through `path`) is in scope."""
+        if self.district_ids is None:
+            return queryset
+        return queryset.filter(**{f"{path}__in": sorted(self.district_ids)})
+
+
+def dashboard_scope_for(user: User) -> Scope | None:
+    """The dashboards' scope of a user, or None when they may see no dashboard.
+    Computed once a request (cached on the user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if hasattr(user, _CACHE):
+        return getattr(user, _CACHE)
+    scope: Scope | None = None
+    if (user.is_staff or user.is_superuser) and user.has_perm(VIEW_ALL_DASHBOARDS):
+        scope = Scope(None)
+    elif user.person_id is not None:
+        districts = territories(person_ids=[user.person_id], roles=Post.ACCOUNT_ROLES).get(user.person_id)
+        scope = Scope(districts) if districts else None
+    setattr(user, _CACHE, scope)
+    return scope
+
+
+def dashboard_scope_get(user: User) -> Scope:
+    """The user's scope, or 404 for a user without dashboards."""
+    scope = dashboard_scope_for(user)
+    if scope is None:
+        raise Http404
+    return scope
+
+
+UNIT_MODELS: dict[str, type[Model]] = {
+    "state": State,
+    "region": Region,
+    "district": District,
+    "mandal": Mandal,
+    "booth": Booth,
+}
+# From each unit to its district (or, above a district, to the districts under it).
+_DISTRICT_PATH = {
+    "state": "regions__districts",
+    "region": "districts",
+    "district": "",
+    "mandal": "district",
+    "booth": "mandal__district",
+}
+
+
+def dashboard_unit_get(*, scope: Scope, level: str, pk: int) -> Model:
+    """A unit of the map the scope reaches (a region or state reaches it through
+    any of its districts), with what the dashboards show of its ancestors; 404
+    outside the scope."""
+    model = UNIT_MODELS[level]
+    units = model.objects.filter(pk=pk)
+    if not scope.everything:
+        path = _DISTRICT_PATH[level]
+        units = units.filter(**{f"{path}__in" if path else "pk__in": sorted(scope.district_ids)})
+    related = {
+        "region": ["state"],
+        "district": ["region__state"],
+        "mandal": ["district__region__state"],
+        "booth": ["mandal__district__region__state", "assembly_seat"],
+    }.get(level, [])
+    unit = units.select_related(*related).distinct().first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def follow_up_districts_for(*, user: User) -> set[int] | None:
+    """The districts whose follow-ups and roster corrections a user may see and
+    work on: staff every district (None); callers and viewers their territory."""
+    if user.is_staff:
+        return None
+    if not user.is_authenticated or user.person_id is None:
+        return set()
+    scope = dashboard_scope_for(user)
+    return set(scope.district_ids or ()) if scope else set()
+
+
+def assignment_get_for_caller(*, user: User, pk: int) -> CallAssignment:
+    """The caller's own assignment, or 404."""
+    if not user.is_authenticated or user.person_id is None:
+        raise Http404
+    assignment = (
+        CallAssignment.objects.select_related(
+            "president", "post__booth__assembly_seat", "post__booth__mandal__district", "log"
+        )
+        .filter(pk=pk, caller_id=user.person_id)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def follow_up_get_for_user(*, user: User, pk: int) -> FollowUp:
+    districts = follow_up_districts_for(user=user)
+    follow_ups = FollowUp.objects.select_related(
+        "booth__assembly_seat", "booth__mandal", "district", "assigned_to", "log__assignment__president"
+    )
+    if districts is not None:
+        follow_ups = follow_ups.filter(district_id__in=districts)
+    follow_up = follow_ups.filter(pk=pk).first()
+    if follow_up is None:
+        raise Http404
+    return follow_up
+
+
+def roster_report_get_for_user(*, user: User, pk: int) -> RosterReport:
+    """An open roster report of the user's districts, or 404."""
+    districts = follow_up_districts_for(user=user)
+    reports = RosterReport.objects.filter(dismissed_at=None)
+    if districts is not None:
+        reports = reports.filter(district_id__in=districts)
+    report = reports.filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+MENU_SECONDS = 600  # how long a session remembers which tabs its user gets
+
+
+def user_menu(*, user: User, session: object | None = None) -> dict[str, bool]:
+    """Which parts of the app a user has: their calls (a current caller post) and
+    dashboards (a post with a territory, or staff with the permission). Kept in
+    the session for a few minutes: every page shows the tabs, and the caller's
+    pages are the ones that must stay fast. Access itself is always checked live."""
+    if not user.is_authenticated:
+        return {"calls": False, "dashboards": False}
+    cached = session.get("menu") if session is not None else None
+    if cached and cached.get("user") == user.pk and cached.get("until", 0) > time.time():
+        return {"calls": cached["calls"], "dashboards": cached["dashboards"]}
+    roles = set()
+    if user.person_id is not None:
+        posts = Post.objects.current().with_accounts().filter(person_id=user.person_id)
+        roles = set(posts.values_list("role", flat=True))
+    menu = {
+        "calls": bool(roles & set(Post.CALLER_ROLES)),
+        "dashboards": bool(roles) or ((user.is_staff or user.is_superuser) and user.has_perm(VIEW_ALL_DASHBOARDS)),
+    }
+    if session is not None:
+        session["menu"] = {**menu, "user": user.pk, "until": time.time() + MENU_SECONDS}
+    return menu
+
+
+def home_for(*, user: User, session: object | None = None) -> str:
+    """Where a user lands after signing in: their calls, else the dashboards."""
+    menu = user_menu(user=user, session=session)
+    if menu["calls"] or (user.person_id is not None and not menu["dashboards"]):
+        return "today"
+    return "dashboard" if menu["dashboards"] else "home"

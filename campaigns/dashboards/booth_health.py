@@ -1,0 +1,188 @@
+"""Booth health: the party's standing and the presidents' well-being, as the
+booths' presidents reported them in calls.
+
+A booth is counted once, by its latest report in the period (a report: a call
+that reached the president and recorded the standing). For a period that runs
+to today the daily rows hold the count of each day's reports that are their
+booth's latest; for a period that ended earlier the latest report of each booth
+in the period is found in the calls themselves.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
+
+from booths.models import Post
+
+from ..models import CallAssignment, CallLog, FollowUp, PresidentRotation
+from .figures import Row, district_days, mandal_days
+from .query import DashboardQuery
+
+HEALTH_FIELDS = ("booths_asked", "strong", "competitive", "weak", "all_well", "needs_attention")
+_ROLLUP = {
+    "booths_asked": "latest_reports",
+    "strong": "latest_strong",
+    "competitive": "latest_competitive",
+    "weak": "latest_weak",
+    "all_well": "latest_all_well",
+    "needs_attention": "latest_needs_attention",
+}
+_ROLLUP_SUMS = {name: Coalesce(Sum(column), 0) for name, column in _ROLLUP.items()}
+_REPORT_COUNTS = {
+    "booths_asked": Count("pk"),
+    "strong": Count("pk", filter=Q(standing=CallLog.Standing.STRONG)),
+    "competitive": Count("pk", filter=Q(standing=CallLog.Standing.COMPETITIVE)),
+    "weak": Count("pk", filter=Q(standing=CallLog.Standing.WEAK)),
+    "all_well": Count("pk", filter=Q(wellbeing=CallLog.Wellbeing.ALL_WELL)),
+    "needs_attention": Count("pk", filter=Q(wellbeing=CallLog.Wellbeing.NEEDS_ATTENTION)),
+}
+_BOOTH = "assignment__post__booth"
+_UNIT_PATH = {
+    "state": f"{_BOOTH}__mandal__district__region__state_id",
+    "region": f"{_BOOTH}__mandal__district__region_id",
+    "district": f"{_BOOTH}__mandal__district_id",
+    "mandal": f"{_BOOTH}__mandal_id",
+    "booth": f"{_BOOTH}_id",
+}
+
+
+@dataclass
+class Health:
+    booths_asked: int = 0
+    strong: int = 0
+    competitive: int = 0
+    weak: int = 0
+    all_well: int = 0
+    needs_attention: int = 0
+
+    @classmethod
+    def of(cls, values: dict) -> "Health":
+        return cls(**{name: values.get(name) or 0 for name in HEALTH_FIELDS})
+
+    def share(self, name: str) -> float | None:
+        return getattr(self, name) / self.booths_asked if self.booths_asked else None
+
+
+def latest_reports(q: DashboardQuery) -> QuerySet[CallLog]:
+    """Each booth's latest report in the period, within the scope and the unit shown."""
+    reports = CallLog.objects.filter(
+        assignment__day__gte=q.period.start,
+        assignment__day__lte=q.period.end,
+        assignment__outcome=CallAssignment.Outcome.REACHED,
+    ).exclude(standing="")
+    reports = q.scope.filter(reports, f"{_BOOTH}__mandal__district_id")
+    if q.level:
+        reports = reports.filter(**{_UNIT_PATH[q.level]: q.unit.pk})
+    if q.period.runs_to(q.today):
+        return reports.filter(latest_for_booth=True)
+    return reports.annotate(
+        place=Window(
+            RowNumber(),
+            partition_by=[F(f"{_BOOTH}_id")],
+            order_by=[F("assignment__day").desc(), F("assignment_id").desc()],
+        )
+    ).filter(place=1)
+
+
+def health_totals(q: DashboardQuery) -> Health:
+    if q.period.runs_to(q.today) and q.level != "booth":
+        source = mandal_days(q) if q.level == "mandal" else district_days(q)
+        return Health.of(source.aggregate(**_ROLLUP_SUMS))
+    return Health.of(latest_reports(q).aggregate(**_REPORT_COUNTS))
+
+
+# Each level's id, name and parents' names, from a district (or, for a mandal, from a mandal).
+_LEVEL_PATHS = {
+    "state": ("district", "region__state__id", "region__state__name", {}),
+    "region": ("district", "region__id", "region__name", {"state": "region__state__name"}),
+    "district": ("district", "id", "name", {"region": "region__name"}),
+    "mandal": ("mandal", "id", "name", {"district": "district__name"}),
+}
+
+
+def health_rows(q: DashboardQuery, by: str) -> list[Row]:
+    """Each unit's booth health under the unit shown (only units with booths asked)."""
+    if by == "booth":
+        return _booth_reports(q)
+    base, key, name, parents = _LEVEL_PATHS[by]
+    if q.period.runs_to(q.today):
+        source, counts = (mandal_days(q) if base == "mandal" else district_days(q)), _ROLLUP_SUMS
+        prefix = f"{base}__"
+    else:
+        source, counts = latest_reports(q), _REPORT_COUNTS
+        prefix = f"{_BOOTH}__mandal__" + ("" if base == "mandal" else "district__")
+    keys = [prefix + key, prefix + name, *(prefix + path for path in parents.values())]
+    rows = [
+        Row(
+            value[prefix + name],
+            None,
+            by,
+            value[prefix + key],
+            {level: value[prefix + path] for level, path in parents.items()},
+            extra={"health": Health.of(value)},
+        )
+        for value in source.values(*keys).annotate(**counts).order_by()
+        if value["booths_asked"]
+    ]
+    return sorted(rows, key=lambda r: (*r.parents.values(), r.name))
+
+
+def _booth_reports(q: DashboardQuery) -> list[Row]:
+    """Under a mandal: each booth asked in the period, with its latest report."""
+    reports = (
+        latest_reports(q)
+        .select_related("assignment__caller", "assignment__post__booth__assembly_seat")
+        .order_by(f"{_BOOTH}__assembly_seat__number", f"{_BOOTH}__number")
+    )
+    rows = []
+    for log in reports:
+        booth = log.assignment.post.booth
+        single = {"booths_asked": 1, log.standing: 1}
+        if log.wellbeing:
+            single[log.wellbeing] = 1
+        rows.append(Row(booth.name, None, "booth", booth.pk, extra={"label": booth.label, "log": log,
+                                                                     "health": Health.of(single)}))  # fmt: skip
+    return rows
+
+
+def weak_booths(q: DashboardQuery) -> QuerySet[CallLog]:
+    """The booths whose latest report in the period says the party is weak, newest first."""
+    return (
+        latest_reports(q)
+        .filter(standing=CallLog.Standing.WEAK)
+        .select_related(
+            "assignment__caller",
+            "assignment__president",
+            "assignment__post__booth__assembly_seat",
+            "assignment__post__booth__mandal__district",
+        )
+        .order_by("-assignment__day", "-assignment_id")
+    )
+
+
+def open_follow_ups_by_booth(booth_ids: list[int]) -> dict[int, list[FollowUp]]:
+    items: dict[int, list[FollowUp]] = {pk: [] for pk in booth_ids}
+    for item in FollowUp.objects.filter(booth_id__in=booth_ids).exclude(status=FollowUp.Status.RESOLVED):
+        items[item.booth_id].append(item)
+    return items
+
+
+def never_reached(q: DashboardQuery) -> QuerySet[Post]:
+    """Current presidents of active booths under the unit shown whom no call has reached yet."""
+    reached = PresidentRotation.objects.filter(post_id=OuterRef("pk"), last_reached_on__isnull=False)
+    posts = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT, booth__is_active=True)
+    posts = posts.exclude(Exists(reached))
+    posts = q.scope.filter(posts, "booth__mandal__district_id")
+    path = {
+        "state": "booth__mandal__district__region__state_id",
+        "region": "booth__mandal__district__region_id",
+        "district": "booth__mandal__district_id",
+        "mandal": "booth__mandal_id",
+        "booth": "booth_id",
+    }
+    if q.level:
+        posts = posts.filter(**{path[q.level]: q.unit.pk})
+    return posts.select_related("person", "booth__assembly_seat", "booth__mandal").order_by(
+        "booth__mandal__name", "booth__assembly_seat__number", "booth__number"
+    )

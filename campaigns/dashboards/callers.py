@@ -1,0 +1,72 @@
+"""Accountability: how each caller did with the calls they were given, and how
+districts and regions compare."""
+
+from django.db.models import Count, OuterRef, Subquery
+
+from booths.models import Person
+
+from ..models import CallerDayStats
+from .figures import Row, caller_days, caller_rows, unit_rows
+from .query import DashboardQuery
+
+SORTS = ["name", "assigned", "logged", "reached", "missed", "logged_share", "reach_rate", "streak", "last_logged_at"]
+DEFAULT_SORT = "logged_share"  # the callers who log the fewest of their calls first
+
+
+def callers(q: DashboardQuery) -> list[Row]:
+    """Each caller with calls into the unit shown in the period, with their current
+    streak and last logged call (whatever the period), sorted as asked."""
+    rows = caller_rows(q)
+    if rows:
+        facts = _current_facts([row.pk for row in rows], q)
+        for row in rows:
+            row.extra.update(facts.get(row.pk, {}))
+    return sort_rows(rows, q.sort or DEFAULT_SORT, SORTS)
+
+
+def _current_facts(person_ids: list[int], q: DashboardQuery) -> dict[int, dict]:
+    """Streak as of today (today counts once every call of today is logged) and
+    the last logged call, in one query."""
+    mine = CallerDayStats.objects.filter(caller_id=OuterRef("pk"))
+    before = mine.filter(day__lt=q.today).order_by("-day").values("streak")[:1]
+    today = mine.filter(day=q.today).order_by().values("streak")[:1]
+    last = mine.filter(last_logged_at__isnull=False).order_by("-day", "-last_logged_at").values("last_logged_at")[:1]
+    facts = {}
+    for pk, streak_before, streak_today, last_logged_at in (
+        Person.objects.filter(pk__in=person_ids)
+        .annotate(streak_before=Subquery(before), streak_today=Subquery(today), last_logged_at=Subquery(last))
+        .values_list("pk", "streak_before", "streak_today", "last_logged_at")
+    ):
+        facts[pk] = {"streak": streak_today or streak_before or 0, "last_logged_at": last_logged_at}
+    return facts
+
+
+def sort_rows(rows: list[Row], sort: str, allowed: list[str]) -> list[Row]:
+    """Rows sorted by a column (`-column`: largest first); empty values last."""
+    key = sort.lstrip("-")
+    if key not in allowed:
+        key, sort = allowed[0], allowed[0]
+    descending = sort.startswith("-")
+
+    def value(row: Row) -> object:
+        if key == "name":
+            return row.name
+        if key in ("logged_share", "reach_rate", "assigned", "logged", "reached", "missed", "open"):
+            return getattr(row.figures, key)
+        return row.extra.get(key)
+
+    present = [row for row in rows if value(row) is not None]
+    missing = [row for row in rows if value(row) is None]
+    return sorted(present, key=value, reverse=descending) + missing
+
+
+def compared(q: DashboardQuery, level: str) -> list[Row]:
+    """Districts (or regions) side by side: their calls and how many callers called in them."""
+    rows = unit_rows(q, level)
+    path = "district_id" if level == "district" else "district__region_id"
+    counts = dict(
+        caller_days(q).values(path).annotate(n=Count("caller_id", distinct=True)).order_by().values_list(path, "n")
+    )
+    for row in rows:
+        row.extra["callers"] = counts.get(row.pk, 0)
+    return rows

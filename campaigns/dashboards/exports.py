@@ -1,0 +1,66 @@
+"""Dashboard tables as downloads: CSV (UTF-8 with a byte-order mark, so Excel
+reads Hindi) or XLSX (numbers as numbers, text as text)."""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from .tables import Table
+
+# A cell starting with one of these is a formula to Excel: a quote keeps it text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_value(value: object, kind: str) -> object:
+    """A cell as scripts want it: numbers as numbers, shares in percent with one
+    decimal, dates in ISO form, phones in E.164, choices as their codes."""
+    if value is None:
+        return ""
+    if kind == "pct":
+        return round(value * 100, 1)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if kind == "phone":
+        return text  # E.164 as stored (validated), as `export_calls` writes it
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def table_rows(table: Table) -> Iterable[list]:
+    kinds = [column.kind for column in table.columns]
+    for row in table.rows:
+        yield [export_value(value, kind) for value, kind in zip(row, kinds, strict=True)]
+
+
+def table_response(table: Table, *, filename: str, output: str) -> HttpResponse:
+    headers = [column.key for column in table.columns]
+    if output == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=table.name[:31])
+        sheet.append(headers)
+        for row in table_rows(table):
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        text = io.StringIO()
+        text.write("\ufeff")
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(table_rows(table))
+        response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{output}"'
+    return response

@@ -1,0 +1,261 @@
+"""What each dashboard page shows: its tables (which its exports write), charts
+and headline figures, built from the selectors of this package."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Model, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ..models import CallNeed, FollowUp
+from ..selectors import call_export_rows
+from . import booth_health, callers, charts, figures, needs, roster
+from .query import LEVELS, BadQuery, DashboardQuery
+from .tables import (
+    CALL_COLUMNS,
+    LEVEL_LABELS,
+    Table,
+    ages_table,
+    callers_table,
+    compared_table,
+    figures_table,
+    health_table,
+    needs_table,
+    never_reached_table,
+    open_items_table,
+    roster_table,
+    trend_table,
+    weak_table,
+)
+
+PAGE_ROWS = 50
+
+
+@dataclass
+class Page:
+    tables: dict[str, Table]
+    context: dict = field(default_factory=dict)
+
+
+def _link(view: str, q: DashboardQuery, **params: object) -> str:
+    return f"{reverse(view)}?{q.params(**params)}"
+
+
+def _drill(view: str, q: DashboardQuery, by: str) -> callable:
+    """Each row links to its own unit on the same page (a booth: to its calls)."""
+
+    def link(row: figures.Row) -> str | None:
+        if row.pk is None or by not in LEVELS:
+            return None
+        if by == "booth" and view != "dashboard":
+            return _link("dashboard_calls", q.at("booth", _Unit(row.pk)))
+        return _link(view, q.at(by, _Unit(row.pk)))
+
+    return link
+
+
+@dataclass(frozen=True)
+class _Unit:
+    pk: int
+
+
+def _paginate(items: object, q: DashboardQuery, per_page: int = PAGE_ROWS) -> PaginatorPage:
+    return Paginator(items, per_page).get_page(q.page)
+
+
+def crumbs(view: str, q: DashboardQuery) -> list[tuple[str, str]]:
+    """The way down to the unit shown, each step a link."""
+    root = _("Everything") if q.scope.everything else _("Your territory")
+    steps = [(root, _link(view, q.at("", None)))]
+    chain: list[tuple[str, Model]] = []
+    unit = q.unit
+    for level in reversed(LEVELS[: LEVELS.index(q.level) + 1] if q.level else []):
+        chain.append((level, unit))
+        unit = {"booth": lambda u: u.mandal, "mandal": lambda u: u.district, "district": lambda u: u.region,
+                "region": lambda u: u.state, "state": lambda u: None}[level](unit)  # fmt: skip
+    for level, unit in reversed(chain):
+        label = f"{unit.label} {unit.name}" if level == "booth" else unit.name
+        steps.append((label, _link(view, q.at(level, unit))))
+    return steps
+
+
+def overview_page(q: DashboardQuery) -> Page:
+    if q.level == "booth":
+        return calls_page(q, title=_("Calls to this booth"))
+    result = figures.overview(q)
+    title = {"state": _("By state"), "region": _("By region"), "district": _("By district"),
+             "mandal": _("By mandal"), "booth": _("By booth"), "caller": _("By caller")}[result.by]  # fmt: skip
+    if result.by == "caller":
+        link = lambda row: _link("dashboard_calls", q, caller=row.pk, by=None, sort=None)  # noqa: E731
+    else:
+        link = _drill("dashboard", q, result.by)
+    rows = figures_table("rows", title, result.rows, result.by, link, total=result.totals)
+    trend = trend_table(result.trend, _("Day by day"))
+    days = [day for day, _f in result.trend]
+    line = charts.line_chart(
+        days,
+        [
+            charts.Series(_("Assigned"), [f.assigned for _d, f in result.trend], "s-assigned"),
+            charts.Series(_("Logged"), [f.logged for _d, f in result.trend], "s-logged"),
+            charts.Series(_("Reached"), [f.reached for _d, f in result.trend], "s-reached"),
+        ],
+        _("Calls assigned, logged and reached, day by day"),
+    )
+    bars = charts.bar_chart(
+        [(row.extra.get("label") or row.name, [row.figures.reached, row.figures.logged - row.figures.reached,
+          row.figures.missed, row.figures.open], row.figures.assigned) for row in result.rows[:40]],
+        [charts.Series(_("Reached"), [], "s-reached"), charts.Series(_("Logged, not reached"), [], "s-logged"),
+         charts.Series(_("Missed"), [], "s-missed"), charts.Series(_("Not logged yet"), [], "s-open")],
+        _("How each one's calls went"),
+    )  # fmt: skip
+    if q.level:
+        below = LEVELS[LEVELS.index(q.level) + 1 :]
+    else:
+        below = LEVELS[LEVELS.index(result.by if result.by in LEVELS else figures.default_by(q)) :]
+    choices = [level for level in below if level != "booth" or q.level in ("district", "mandal")]
+    if q.level not in ("mandal", "booth"):
+        choices.append("caller")
+    labels = {**LEVEL_LABELS, "caller": _("Callers")}
+    return Page(
+        {"rows": rows, "trend": trend},
+        {"result": result, "totals": result.totals, "line_chart": line, "bar_chart": bars,
+         "by_choices": [(level, labels[level]) for level in choices]},
+    )  # fmt: skip
+
+
+def calls_page(q: DashboardQuery, title: str | None = None) -> Page:
+    """The calls themselves: of a district, mandal or booth, or of one caller."""
+    caller = q.extra.get("caller")
+    if q.level not in ("district", "mandal", "booth") and not caller:
+        raise BadQuery([_("Choose a district, a mandal, a booth or a caller to list their calls.")])
+    calls = figures.raw_assignments(q)
+    if caller:
+        calls = calls.filter(caller_id=int(caller))
+    for name in ("status", "outcome"):
+        if q.extra.get(name):
+            calls = calls.filter(**{name: q.extra[name]})
+    table = Table("calls", title or _("Calls"), CALL_COLUMNS)
+    if q.format:
+        table.rows = list(call_export_rows(date_from=q.period.start, date_to=q.period.end, calls=calls))
+        return Page({"calls": table})
+    listed = calls.select_related(
+        "caller", "president", "post__booth__assembly_seat", "post__booth__mandal__district__region", "log"
+    ).prefetch_related(Prefetch("log__needs", queryset=CallNeed.objects.order_by("pk")))
+    page = _paginate(listed.order_by("-day", "caller__name", "slot"), q)
+    totals, _trend = figures._totals_and_trend(q) if not caller else (None, None)
+    return Page({"calls": table}, {"calls": page, "totals": totals, "caller_filter": caller})
+
+
+def callers_page(q: DashboardQuery) -> Page:
+    if q.level in ("mandal", "booth"):
+        raise BadQuery([_("Callers' figures go down to a district: choose a district, region or state.")])
+    rows = callers.callers(q)
+    table = callers_table(rows, lambda row: _link("dashboard_calls", q.at(q.level, q.unit), caller=row.pk))
+    districts = callers.compared(q, "district")
+    regions = callers.compared(q, "region") if q.level != "district" else []
+    tables = {
+        "callers": table,
+        "districts": compared_table("districts", _("Districts side by side"), districts, "district",
+                                    _drill("dashboard_callers", q, "district")),
+        "regions": compared_table("regions", _("Regions side by side"), regions, "region",
+                                  _drill("dashboard_callers", q, "region")),
+    }  # fmt: skip
+    context: dict = {"sort": q.sort or callers.DEFAULT_SORT}
+    if not q.format:
+        page = _paginate(list(zip(table.rows, table.links, strict=True)), q, 100)
+        context["page"] = page
+        context["callers_display"] = table.display(page.object_list)
+        context["bar_chart"] = charts.bar_chart(
+            [(row.name, [row.figures.logged, row.figures.missed, row.figures.open], row.figures.assigned)
+             for row in (districts if q.level in ("region", "district") else regions)[:40]],
+            [charts.Series(_("Logged"), [], "s-reached"), charts.Series(_("Missed"), [], "s-missed"),
+             charts.Series(_("Not logged yet"), [], "s-open")],
+            _("Share of calls logged"),
+        )  # fmt: skip
+    return Page(tables, context)
+
+
+def booth_health_page(q: DashboardQuery) -> Page:
+    by = q.by or ("booth" if q.level == "mandal" else figures.default_by(q))
+    if by == "booth" and q.level != "mandal":
+        raise BadQuery([_("Booths are listed one mandal at a time: choose a mandal.")])
+    if q.level == "booth":
+        raise BadQuery([_("Booth health goes down to a mandal's booths: choose a mandal.")])
+    rows = booth_health.health_rows(q, by)
+    totals = booth_health.health_totals(q)
+    units = health_table(rows, by, _drill("dashboard_booth_health", q, by), total=totals)
+    weak = booth_health.weak_booths(q)
+    never = booth_health.never_reached(q) if q.level in ("district", "mandal") else None
+    booth_link = lambda booth: _link("dashboard", q.at("booth", booth))  # noqa: E731
+    if q.format:
+        tables = {"units": units, "weak": weak_table(weak, booth_health.open_follow_ups_by_booth(
+            list(weak.values_list("assignment__post__booth_id", flat=True))), booth_link)}  # fmt: skip
+        if never is not None:
+            tables["never_reached"] = never_reached_table(never, booth_link)
+        return Page(tables)
+    weak_page = _paginate(weak, q)
+    open_items = booth_health.open_follow_ups_by_booth([log.assignment.post.booth_id for log in weak_page])
+    never_page = _paginate(never, q) if never is not None else None
+    never_total = None
+    if never is None:
+        never_total = roster.roster_totals(q)[0]["never_reached"] if q.level in ("", "state", "region") else None
+    tables = {"units": units, "weak": weak_table(weak_page, open_items, booth_link)}
+    if never_page is not None:
+        tables["never_reached"] = never_reached_table(never_page, booth_link)
+    bars = charts.bar_chart(
+        [(row.extra.get("label") or row.name, [row.extra["health"].strong, row.extra["health"].competitive,
+          row.extra["health"].weak], row.extra["health"].booths_asked) for row in rows[:40]],
+        [charts.Series(_("Strong"), [], "s-reached"), charts.Series(_("Competitive"), [], "s-logged"),
+         charts.Series(_("Weak"), [], "s-missed")],
+        _("The party's standing as booth presidents reported it"),
+    )  # fmt: skip
+    return Page(
+        tables,
+        {"by": by, "totals": totals, "weak_page": weak_page, "never_page": never_page, "never_total": never_total,
+         "bar_chart": bars},
+    )  # fmt: skip
+
+
+def needs_page(q: DashboardQuery) -> Page:
+    by = q.by or figures.default_by(q)
+    if by == "booth":
+        by = "mandal"
+    if q.level in ("mandal", "booth"):
+        by = ""
+    rows = needs.needs_rows(q, by) if by else []
+    totals = needs.needs_totals(q)
+    follow_up_link = lambda item: reverse("follow_up", args=[item.pk])  # noqa: E731
+    tables = {
+        "units": needs_table(rows, by or "district", _drill("dashboard_needs", q, by), totals) if by else None,
+        "ages": ages_table(needs.open_ages(q)),
+    }
+    items = needs.open_items(q)
+    if q.format:
+        tables["open"] = open_items_table(items, follow_up_link)
+        return Page({name: table for name, table in tables.items() if table is not None})
+    page = _paginate(items, q)
+    tables["open"] = open_items_table(page, follow_up_link)
+    by_category = [(label, totals[code]) for code, label in FollowUp.CATEGORY_CHOICES]
+    bars = charts.bar_chart(
+        [(str(label), [count], max(totals["total"], 1)) for label, count in by_category],
+        [charts.Series(_("Share of the needs raised"), [], "s-logged")],
+        _("Needs raised, by what they are about"),
+    )
+    return Page(
+        {name: table for name, table in tables.items() if table is not None},
+        {"by": by, "totals": totals, "open_page": page, "bar_chart": bars},
+    )
+
+
+def roster_page(q: DashboardQuery) -> Page:
+    if q.level in ("mandal", "booth"):
+        raise BadQuery([_("Roster health is counted by district: choose a district, region or state.")])
+    by = q.by or ("district" if q.level in ("region", "district") else figures.default_by(q))
+    if by == "mandal":
+        by = "district"
+    rows = roster.roster_rows(q, by)
+    totals, counted_at = roster.roster_totals(q)
+    table = roster_table(rows, by, _drill("dashboard_roster_health", q, by), totals)
+    return Page({"units": table}, {"by": by, "totals": totals, "counted_at": counted_at})

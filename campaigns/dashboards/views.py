@@ -1,0 +1,120 @@
+"""The leadership dashboards: thin views over `pages.py`. Every page takes the
+same query string (period, unit, grouping, sort, page) and downloads any of its
+tables with `format=csv` or `format=xlsx` (and `table=` for a page's other tables)."""
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..access import dashboard_scope_get
+from ..models import CallAssignment
+from . import pages
+from .exports import table_response
+from .query import PERIODS, BadQuery, DashboardFilterForm, DashboardQuery, dashboard_query
+
+UNIT_BY = ["state", "region", "district", "mandal"]
+TABS = [
+    ("dashboard", gettext_lazy("Overview")),
+    ("dashboard_callers", gettext_lazy("Callers")),
+    ("dashboard_booth_health", gettext_lazy("Booth health")),
+    ("dashboard_needs", gettext_lazy("Needs")),
+    ("dashboard_roster_health", gettext_lazy("Roster health")),
+]
+
+
+def _dashboard(
+    request: HttpRequest,
+    view: str,
+    build: Callable[[DashboardQuery], pages.Page],
+    template: str,
+    *,
+    by: list[str] = (),
+    tables: list[str],
+    extra: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    scope = dashboard_scope_get(request.user)
+    try:
+        q = dashboard_query(request.GET, scope=scope, by_choices=list(by), extra={"table": tables, **(extra or {})})
+        page = build(q)
+    except BadQuery as exc:
+        if request.GET.get("format"):
+            return HttpResponse("\n".join(exc.errors) + "\n", status=400, content_type="text/plain; charset=utf-8")
+        context = {"errors": exc.errors, "view": view, "tabs": TABS, "active": "dashboard"}
+        return render(request, "dashboards/bad_query.html", context, status=400)
+    if q.format:
+        table = page.tables.get(q.table or tables[0])
+        if table is None:
+            message = _("table=%(table)s is not on this page for what it shows.") % {"table": q.table}
+            return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+        period = f"{q.period.start:%Y-%m-%d}_{q.period.end:%Y-%m-%d}"
+        name = "-".join(part for part in ("booth-samvad", view.replace("_", "-"), q.by, table.name, period) if part)
+        return table_response(table, filename=name, output=q.format)
+    context = {
+        "q": q,
+        "view": view,
+        "tabs": TABS,
+        "tables": page.tables,
+        "crumbs": pages.crumbs(view, q),
+        "form": DashboardFilterForm(initial={"period": q.period.key, "from": q.period.start, "to": q.period.end}),
+        "periods": PERIODS,
+        "page_query": q.params(),
+        "active": "dashboard",
+        **page.context,
+    }
+    return render(request, template, context)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, "dashboard", pages.overview_page, "dashboards/overview.html",
+                      by=[*UNIT_BY, "booth", "caller"], tables=["rows", "trend", "calls"])  # fmt: skip
+
+
+@login_required
+def calls(request: HttpRequest) -> HttpResponse:
+    return _dashboard(
+        request,
+        "dashboard_calls",
+        pages.calls_page,
+        "dashboards/calls.html",
+        tables=["calls"],
+        extra={
+            "caller": [],  # any id: the calls are those of the scope anyway
+            "status": CallAssignment.Status.values,
+            "outcome": CallAssignment.Outcome.values,
+        },
+    )
+
+
+@login_required
+def callers(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, "dashboard_callers", pages.callers_page, "dashboards/callers.html",
+                      tables=["callers", "districts", "regions"])  # fmt: skip
+
+
+@login_required
+def booth_health(request: HttpRequest) -> HttpResponse:
+    return _dashboard(
+        request,
+        "dashboard_booth_health",
+        pages.booth_health_page,
+        "dashboards/booth_health.html",
+        by=["region", "district", "mandal", "booth"],
+        tables=["units", "weak", "never_reached"],
+    )
+
+
+@login_required
+def needs(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, "dashboard_needs", pages.needs_page, "dashboards/needs.html",
+                      by=["region", "district", "mandal"], tables=["units", "open", "ages"])  # fmt: skip
+
+
+@login_required
+def roster_health(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, "dashboard_roster_health", pages.roster_page, "dashboards/roster_health.html",
+                      by=["region", "district"], tables=["units"])  # fmt: skip

@@ -1,0 +1,30 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from booths.demo import demo_leaders_create
+from booths.models import State
+from booths.phones import format_indian_mobile
+from campaigns.signin import signin_url
+
+
+class Command(BaseCommand):
+    help = (
+        "Give a demo organisation's leadership accounts (the state president, a regional president, a district "
+        "president) and print today's sign-in link of each, for a first look at the dashboards."
+    )
+
+    def handle(self, *args: object, **options: object) -> None:
+        if not State.objects.exists():
+            raise CommandError("There is no organisation yet: load one first (seed_demo or import_roster).")
+        leaders = demo_leaders_create()
+        today = timezone.localdate()
+        for label, user in (
+            ("State leadership", leaders.leadership),
+            ("Regional president", leaders.regional_president),
+            ("District president", leaders.district_president),
+        ):
+            if user is not None:
+                self.stdout.write(
+                    f"{label}: {user.person.name} ({format_indian_mobile(user.person.mobile)}) · "
+                    f"today's sign-in link {signin_url(user=user, day=today)}"
+                )

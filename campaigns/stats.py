@@ -1,0 +1,325 @@
+"""Keeping the dashboards' daily figures equal to the raw calls.
+
+The figures of a (day, mandal), a (day, district) and a (day, caller, district)
+are recomputed from `CallAssignment` and `CallLog` whenever one of their calls
+changes, in the same transaction as the change:
+
+- a call logged or corrected (`call_log_record`): that day's rows of the booth's
+  mandal and district and of the caller, and the day of the booth's previous
+  latest report, which stops (or starts again) being the latest;
+- a day's assignments created, or past calls marked missed: those days, whole;
+- every night (`refresh_dashboard_stats`), yesterday and today again, so rows
+  follow a booth or mandal moved on the map, and `stats_rebuild` (the command
+  `rebuild_dashboard_stats`) for any range.
+
+Recomputing instead of adding and subtracting keeps the rows right whatever the
+order of events; an exclusive advisory lock (PostgreSQL) makes concurrent
+recomputations wait for each other, so none writes figures read before another
+committed. Calls are logged about once a second at national scale and a
+recomputation takes a few milliseconds, so the wait is short.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from booths.models import Booth, District, Mandal, Post, Region
+
+from .models import CallAssignment, CallerDayStats, CallLog, DistrictDayStats, MandalDayStats
+
+_LOCK_KEY = 0x42535354  # "BSST": any recomputation of the dashboard figures
+
+Status, Outcome = CallAssignment.Status, CallAssignment.Outcome
+_STANDINGS = [("strong", CallLog.Standing.STRONG), ("competitive", CallLog.Standing.COMPETITIVE),
+              ("weak", CallLog.Standing.WEAK)]  # fmt: skip
+_WELLBEING = [("all_well", CallLog.Wellbeing.ALL_WELL), ("needs_attention", CallLog.Wellbeing.NEEDS_ATTENTION)]
+
+_T = {
+    "assignment": CallAssignment._meta.db_table,
+    "log": CallLog._meta.db_table,
+    "post": Post._meta.db_table,
+    "booth": Booth._meta.db_table,
+    "mandal": Mandal._meta.db_table,
+    "district": District._meta.db_table,
+    "region": Region._meta.db_table,
+    "mandal_stats": MandalDayStats._meta.db_table,
+    "district_stats": DistrictDayStats._meta.db_table,
+    "caller_stats": CallerDayStats._meta.db_table,
+}
+_CALL_COLUMNS = ["assigned", "logged", "reached", "missed"]
+_REPORT_COLUMNS = ["latest_reports", *(f"latest_{name}" for name, _v in _STANDINGS + _WELLBEING)]
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+    # SQLite: write transactions are IMMEDIATE (settings), so they run one at a time.
+
+
+def _in(values: Iterable) -> tuple[str, list]:
+    values = list(values)
+    return ", ".join(["%s"] * len(values)), values
+
+
+def _call_sums() -> tuple[str, list]:
+    sql = (
+        "COUNT(*), "
+        "SUM(CASE WHEN a.status = %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN a.outcome = %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN a.status = %s THEN 1 ELSE 0 END)"
+    )
+    return sql, [Status.LOGGED, Outcome.REACHED, Status.MISSED]
+
+
+def _report_sums() -> tuple[str, list]:
+    parts = ["SUM(CASE WHEN l.latest_for_booth THEN 1 ELSE 0 END)"]
+    params: list = []
+    for _name, value in _STANDINGS:
+        parts.append("SUM(CASE WHEN l.latest_for_booth AND l.standing = %s THEN 1 ELSE 0 END)")
+        params.append(value)
+    for _name, value in _WELLBEING:
+        parts.append("SUM(CASE WHEN l.latest_for_booth AND l.wellbeing = %s THEN 1 ELSE 0 END)")
+        params.append(value)
+    return ", ".join(parts), params
+
+
+def _refresh_units(cursor, days: list[datetime.date], mandal_id: int | None = None) -> None:
+    """Recompute the mandal rows of `days` (of one mandal, or all), then the rows
+    of the districts concerned from them."""
+    day_marks, day_params = _in(days)
+    where, where_params = f"a.day IN ({day_marks})", list(day_params)
+    if mandal_id is not None:
+        where += " AND b.mandal_id = %s"
+        where_params.append(mandal_id)
+    if mandal_id is None:
+        cursor.execute(f"DELETE FROM {_T['mandal_stats']} WHERE day IN ({day_marks})", day_params)  # noqa: S608
+    else:
+        cursor.execute(
+            f"DELETE FROM {_T['mandal_stats']} WHERE day IN ({day_marks}) AND mandal_id = %s",  # noqa: S608
+            [*day_params, mandal_id],
+        )
+    calls, call_params = _call_sums()
+    reports, report_params = _report_sums()
+    columns = ", ".join(["day", "mandal_id", "district_id", *_CALL_COLUMNS, *_REPORT_COLUMNS])
+    cursor.execute(
+        f"""
+        INSERT INTO {_T["mandal_stats"]} ({columns})
+        SELECT a.day, b.mandal_id, m.district_id, {calls}, {reports}
+        FROM {_T["assignment"]} a
+        JOIN {_T["post"]} p ON p.id = a.post_id
+        JOIN {_T["booth"]} b ON b.id = p.booth_id
+        JOIN {_T["mandal"]} m ON m.id = b.mandal_id
+        LEFT JOIN {_T["log"]} l ON l.assignment_id = a.id
+        WHERE {where}
+        GROUP BY a.day, b.mandal_id, m.district_id
+        """,  # noqa: S608 - table names from the models, values as parameters
+        [*call_params, *report_params, *where_params],
+    )
+    # The districts' rows: sums of their mandals' rows.
+    figures = [*_CALL_COLUMNS, *_REPORT_COLUMNS]
+    if mandal_id is None:
+        district_where, district_params = f"day IN ({day_marks})", list(day_params)
+    else:
+        mandal_district = f"(SELECT district_id FROM {_T['mandal']} WHERE id = %s)"  # noqa: S608
+        district_where = f"day IN ({day_marks}) AND district_id = {mandal_district}"
+        district_params = [*day_params, mandal_id]
+    cursor.execute(f"DELETE FROM {_T['district_stats']} WHERE {district_where}", district_params)  # noqa: S608
+    cursor.execute(
+        f"""
+        INSERT INTO {_T["district_stats"]} (day, district_id, {", ".join(figures)})
+        SELECT day, district_id, {", ".join(f"SUM({name})" for name in figures)}
+        FROM {_T["mandal_stats"]}
+        WHERE {district_where}
+        GROUP BY day, district_id
+        """,  # noqa: S608
+        district_params,
+    )
+
+
+def _insert_caller_rows(cursor, days: list[datetime.date], caller_id: int | None = None) -> None:
+    """Recompute callers' rows of `days` (one caller's, or everyone's), streaks left at 0."""
+    day_marks, day_params = _in(days)
+    where, where_params = f"a.day IN ({day_marks})", list(day_params)
+    delete_where, delete_params = f"day IN ({day_marks})", list(day_params)
+    if caller_id is not None:
+        where += " AND a.caller_id = %s"
+        where_params.append(caller_id)
+        delete_where += " AND caller_id = %s"
+        delete_params.append(caller_id)
+    cursor.execute(f"DELETE FROM {_T['caller_stats']} WHERE {delete_where}", delete_params)  # noqa: S608
+    calls, call_params = _call_sums()
+    cursor.execute(
+        f"""
+        INSERT INTO {_T["caller_stats"]}
+            (day, caller_id, district_id, caller_role, {", ".join(_CALL_COLUMNS)}, last_logged_at, streak)
+        SELECT a.day, a.caller_id, m.district_id, MAX(a.caller_role), {calls}, MAX(a.logged_at), 0
+        FROM {_T["assignment"]} a
+        JOIN {_T["post"]} p ON p.id = a.post_id
+        JOIN {_T["booth"]} b ON b.id = p.booth_id
+        JOIN {_T["mandal"]} m ON m.id = b.mandal_id
+        WHERE {where}
+        GROUP BY a.day, a.caller_id, m.district_id
+        """,  # noqa: S608
+        [*call_params, *where_params],
+    )
+
+
+def _refresh_callers(cursor, days: list[datetime.date], caller_id: int | None = None) -> None:
+    """Recompute callers' rows of `days`, then their streaks from the first of those
+    days on: a later day's streak counts on the earlier one's."""
+    _insert_caller_rows(cursor, days, caller_id)
+    later_where = "day > %s" + (" AND caller_id = %s" if caller_id is not None else "")
+    later_params = [max(days)] + ([caller_id] if caller_id is not None else [])
+    cursor.execute(
+        f"SELECT DISTINCT day FROM {_T['caller_stats']} WHERE {later_where} ORDER BY day",  # noqa: S608
+        later_params,
+    )
+    for day in sorted(set(days)) + [row[0] for row in cursor.fetchall()]:
+        _update_streaks(cursor, day, caller_id)
+
+
+def _update_streaks(cursor, day: datetime.date, caller_id: int | None) -> None:
+    """streak = 1 + the streak of the caller's previous day with calls, when every
+    call of the day (in every district) is logged; else 0."""
+    table = _T["caller_stats"]
+    caller_where, caller_params = ("AND caller_id = %s", [caller_id]) if caller_id is not None else ("", [])
+    cursor.execute(
+        f"""
+        UPDATE {table} SET streak = CASE
+            WHEN (SELECT SUM(c.assigned) - SUM(c.logged) FROM {table} c
+                  WHERE c.caller_id = {table}.caller_id AND c.day = {table}.day) = 0
+            THEN 1 + COALESCE((SELECT p.streak FROM {table} p
+                               WHERE p.caller_id = {table}.caller_id AND p.day < {table}.day
+                               ORDER BY p.day DESC LIMIT 1), 0)
+            ELSE 0 END
+        WHERE day = %s {caller_where}
+        """,  # noqa: S608
+        [day, *caller_params],
+    )
+
+
+def _latest_report_sync(*, booth_id: int) -> set[datetime.date]:
+    """Mark the booth's most recent report as its latest (and no other); return
+    the days whose figures that changes."""
+    reports = CallLog.objects.filter(assignment__post__booth_id=booth_id)
+    latest = (
+        reports.filter(assignment__outcome=Outcome.REACHED)
+        .exclude(standing="")
+        .order_by("-assignment__day", "-assignment_id")
+        .values_list("assignment_id", "assignment__day")
+        .first()
+    )
+    latest_id = latest[0] if latest else None
+    flagged = list(reports.filter(latest_for_booth=True).values_list("assignment_id", "assignment__day"))
+    changed = {day for pk, day in flagged if pk != latest_id}
+    if changed:
+        reports.filter(latest_for_booth=True).exclude(assignment_id=latest_id).update(latest_for_booth=False)
+    if latest and all(pk != latest_id for pk, _day in flagged):
+        CallLog.objects.filter(assignment_id=latest_id).update(latest_for_booth=True)
+        changed.add(latest[1])
+    return changed
+
+
+def stats_refresh_for_call(*, assignment: CallAssignment) -> None:
+    """After a call was logged or corrected (inside the same transaction)."""
+    _lock()
+    booth = Booth.objects.only("pk", "mandal_id").get(posts=assignment.post_id)
+    days = _latest_report_sync(booth_id=booth.pk) | {assignment.day}
+    with connection.cursor() as cursor:
+        for day in sorted(days):
+            _refresh_units(cursor, [day], mandal_id=booth.mandal_id)
+        _refresh_callers(cursor, [assignment.day], caller_id=assignment.caller_id)
+
+
+def stats_refresh_days(*, days: Iterable[datetime.date]) -> None:
+    """Recompute every figure of whole days (after an assignment run, or calls marked missed)."""
+    days = sorted(set(days))
+    if not days:
+        return
+    with transaction.atomic():
+        _lock()
+        with connection.cursor() as cursor:
+            for start in range(0, len(days), 50):
+                chunk = days[start : start + 50]
+                _refresh_units(cursor, chunk)
+                _refresh_callers(cursor, chunk)
+
+
+def stats_rebuild(*, date_from: datetime.date | None = None, date_to: datetime.date | None = None) -> int:
+    """Recompute the booths' latest reports, then every figure of the days between
+    the dates (all days with calls when not given). Returns the number of days."""
+    with transaction.atomic():
+        _lock()
+        latest_reports_rebuild()
+        days = CallAssignment.objects.order_by().values_list("day", flat=True).distinct()
+        if date_from:
+            days = days.filter(day__gte=date_from)
+        if date_to:
+            days = days.filter(day__lte=date_to)
+        days = sorted(days)
+        with connection.cursor() as cursor:
+            for start in range(0, len(days), 31):
+                _refresh_units(cursor, days[start : start + 31])
+        streaks_rebuild(days=days)
+    return len(days)
+
+
+def streaks_rebuild(*, days: list[datetime.date]) -> None:
+    """Callers' rows of `days` recomputed, then every streak set-wise over the whole history."""
+    if not days:
+        return
+    with connection.cursor() as cursor:
+        for start in range(0, len(days), 31):
+            _insert_caller_rows(cursor, days[start : start + 31])
+        # Gaps and islands: each day with an unlogged call starts a new island; a
+        # day's streak is its place among the complete days of its island.
+        table = _T["caller_stats"]
+        cursor.execute(
+            f"""
+            WITH caller_days AS (
+                SELECT caller_id, day, CASE WHEN SUM(assigned) = SUM(logged) THEN 1 ELSE 0 END AS complete
+                FROM {table} GROUP BY caller_id, day
+            ), islands AS (
+                SELECT caller_id, day, complete,
+                       SUM(1 - complete) OVER (PARTITION BY caller_id ORDER BY day) AS island
+                FROM caller_days
+            ), streaks AS (
+                SELECT caller_id, day,
+                       CASE WHEN complete = 1 THEN SUM(complete) OVER (
+                           PARTITION BY caller_id, island ORDER BY day) ELSE 0 END AS streak
+                FROM islands
+            )
+            UPDATE {table} SET streak = streaks.streak
+            FROM streaks
+            WHERE streaks.caller_id = {table}.caller_id AND streaks.day = {table}.day
+              AND {table}.streak <> streaks.streak
+            """  # noqa: S608
+        )
+
+
+def latest_reports_rebuild() -> None:
+    """Flag each booth's most recent report (reached, with a standing) as its latest, set-wise."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH ranked AS (
+                SELECT a.id, ROW_NUMBER() OVER (PARTITION BY p.booth_id ORDER BY a.day DESC, a.id DESC) AS n
+                FROM {_T["assignment"]} a
+                JOIN {_T["post"]} p ON p.id = a.post_id
+                JOIN {_T["log"]} l ON l.assignment_id = a.id
+                WHERE a.outcome = %s AND l.standing <> ''
+            ), latest AS (SELECT id FROM ranked WHERE n = 1)
+            UPDATE {_T["log"]} SET latest_for_booth = NOT latest_for_booth
+            WHERE latest_for_booth <> (assignment_id IN (SELECT id FROM latest))
+            """,  # noqa: S608
+            [Outcome.REACHED],
+        )
+
+
+def stats_days_to_check(*, today: datetime.date | None = None) -> list[datetime.date]:
+    """The days the nightly job recomputes: yesterday and today."""
+    today = today or timezone.localdate()
+    return [today - datetime.timedelta(days=1), today]
