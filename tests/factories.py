@@ -165,3 +165,18 @@ def make_caller(*, districts: list[District] = (), state: State | None = None, r
         else:
             StateOfficeBearerFactory(person=person, state=state)
     return UserFactory(person=person, username=str(person.mobile))
+
+
+def make_viewer(
+    *, state: State | None = None, regions: list[Region] = (), districts: list[District] = (), **user: object
+) -> User:
+    """A dashboard viewer's account: the state leadership (`state`), a regional
+    president (`regions`) or a district president (`districts`)."""
+    person = PersonFactory()
+    if state is not None:
+        PostFactory(person=person, role=Post.Role.LEADERSHIP, state=state)
+    for region in regions:
+        PostFactory(person=person, role=Post.Role.REGIONAL_PRESIDENT, region=region)
+    for district in districts:
+        PostFactory(person=person, role=Post.Role.DISTRICT_PRESIDENT, district=district)
+    return UserFactory(person=person, username=str(person.mobile), **user)

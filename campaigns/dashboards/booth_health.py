@@ -76,13 +76,16 @@ def latest_reports(q: DashboardQuery) -> QuerySet[CallLog]:
         reports = reports.filter(**{_UNIT_PATH[q.level]: q.unit.pk})
     if q.period.runs_to(q.today):
         return reports.filter(latest_for_booth=True)
-    return reports.annotate(
+    latest = reports.annotate(
         place=Window(
             RowNumber(),
             partition_by=[F(f"{_BOOTH}_id")],
             order_by=[F("assignment__day").desc(), F("assignment_id").desc()],
         )
     ).filter(place=1)
+    # Filtered through the primary key, so that counts grouped over it come after
+    # the window (grouping the windowed query itself would group before it).
+    return CallLog.objects.filter(pk__in=latest.values("pk"))
 
 
 def health_totals(q: DashboardQuery) -> Health:

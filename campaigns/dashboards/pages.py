@@ -37,6 +37,7 @@ PAGE_ROWS = 50
 class Page:
     tables: dict[str, Table]
     context: dict = field(default_factory=dict)
+    template: str = ""  # instead of the view's own
 
 
 def _link(view: str, q: DashboardQuery, **params: object) -> str:
@@ -145,7 +146,7 @@ def calls_page(q: DashboardQuery, title: str | None = None) -> Page:
     ).prefetch_related(Prefetch("log__needs", queryset=CallNeed.objects.order_by("pk")))
     page = _paginate(listed.order_by("-day", "caller__name", "slot"), q)
     totals, _trend = figures._totals_and_trend(q) if not caller else (None, None)
-    return Page({"calls": table}, {"calls": page, "totals": totals, "caller_filter": caller})
+    return Page({"calls": table}, {"calls": page, "totals": totals}, "dashboards/calls.html")
 
 
 def callers_page(q: DashboardQuery) -> Page:

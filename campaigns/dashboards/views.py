@@ -65,7 +65,7 @@ def _dashboard(
         "active": "dashboard",
         **page.context,
     }
-    return render(request, template, context)
+    return render(request, page.template or template, context)
 
 
 @login_required
