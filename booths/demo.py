@@ -107,7 +107,7 @@ class StatePlan:
 
 
 def _india_plan() -> list[StatePlan]:
-    total = sum(row[2] for row in INDIA_STATES)
+    total = sum(row[1] for row in INDIA_STATES)  # polling stations, in thousands
     plans = []
     for code, thousands, lok_sabha, assembly in INDIA_STATES:
         share = thousands / total
