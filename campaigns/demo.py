@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from booths.models import District, Post, User
 
-from .assignment import assignments_create_for_day
+from .assignment import assignments_create_for_day, assignments_mark_missed
 from .calls import CallReport, call_log_record, follow_up_update
 from .models import CallAssignment, CallDay, CallLog, FollowUp, NeedCategory, RosterReport
 
@@ -131,6 +131,7 @@ def simulate_calls(*, days: int, seed: int = 1, today: datetime.date | None = No
             summary.outcomes[report.outcome] += 1
         _work_on_follow_ups(rng, day)
         summary.days += 1
+    assignments_mark_missed()  # as the hourly job would: the last day's unlogged calls are missed
     summary.seconds = time.monotonic() - started
     return summary
 

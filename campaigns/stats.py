@@ -23,6 +23,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from booths.models import Booth, District, Mandal, Post, Region
@@ -320,6 +321,8 @@ def latest_reports_rebuild() -> None:
 
 
 def stats_days_to_check(*, today: datetime.date | None = None) -> list[datetime.date]:
-    """The days the nightly job recomputes: yesterday and today."""
+    """The days the nightly job recomputes: yesterday, today, and every day whose
+    rows put a mandal under the district it has left (a mandal moved on the map)."""
     today = today or timezone.localdate()
-    return [today - datetime.timedelta(days=1), today]
+    moved = MandalDayStats.objects.exclude(district_id=F("mandal__district_id")).values_list("day", flat=True)
+    return sorted({today - datetime.timedelta(days=1), today, *moved.distinct().order_by()})

@@ -179,16 +179,14 @@ def callers_page(q: DashboardQuery) -> Page:
 
 
 def booth_health_page(q: DashboardQuery) -> Page:
-    by = q.by or ("booth" if q.level == "mandal" else figures.default_by(q))
-    if by == "booth" and q.level != "mandal":
+    by = q.by or ("booth" if q.level in ("mandal", "booth") else figures.default_by(q))
+    if by == "booth" and q.level not in ("mandal", "booth"):
         raise BadQuery([_("Booths are listed one mandal at a time: choose a mandal.")])
-    if q.level == "booth":
-        raise BadQuery([_("Booth health goes down to a mandal's booths: choose a mandal.")])
     rows = booth_health.health_rows(q, by)
     totals = booth_health.health_totals(q)
     units = health_table(rows, by, _drill("dashboard_booth_health", q, by), total=totals)
     weak = booth_health.weak_booths(q)
-    never = booth_health.never_reached(q) if q.level in ("district", "mandal") else None
+    never = booth_health.never_reached(q) if q.level in ("district", "mandal", "booth") else None
     booth_link = lambda booth: _link("dashboard", q.at("booth", booth))  # noqa: E731
     if q.format:
         tables = {"units": units, "weak": weak_table(weak, booth_health.open_follow_ups_by_booth(
