@@ -20,7 +20,8 @@ recomputation takes a few milliseconds, so the wait is short.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -91,42 +92,53 @@ def _refresh_units(cursor, days: list[datetime.date], mandal_id: int | None = No
     """Recompute the mandal rows of `days` (of one mandal, or all), then the rows
     of the districts concerned from them."""
     day_marks, day_params = _in(days)
-    where, where_params = f"a.day IN ({day_marks})", list(day_params)
-    if mandal_id is not None:
-        where += " AND b.mandal_id = %s"
-        where_params.append(mandal_id)
+    calls, call_params = _call_sums()
+    reports, report_params = _report_sums()
+    columns = ", ".join(["day", "mandal_id", "district_id", *_CALL_COLUMNS, *_REPORT_COLUMNS])
     if mandal_id is None:
         cursor.execute(f"DELETE FROM {_T['mandal_stats']} WHERE day IN ({day_marks})", day_params)  # noqa: S608
+        with _hash_joins(cursor):
+            cursor.execute(
+                f"""
+                INSERT INTO {_T["mandal_stats"]} ({columns})
+                SELECT a.day, b.mandal_id, m.district_id, {calls}, {reports}
+                FROM {_T["assignment"]} a
+                JOIN {_T["post"]} p ON p.id = a.post_id
+                JOIN {_T["booth"]} b ON b.id = p.booth_id
+                JOIN {_T["mandal"]} m ON m.id = b.mandal_id
+                LEFT JOIN {_T["log"]} l ON l.assignment_id = a.id
+                WHERE a.day IN ({day_marks})
+                GROUP BY a.day, b.mandal_id, m.district_id
+                """,  # noqa: S608 - table names from the models, values as parameters
+                [*call_params, *report_params, *day_params],
+            )
+        district_where, district_params = f"day IN ({day_marks})", list(day_params)
     else:
+        # One mandal: its posts first, then their calls (one table at a time, so no
+        # plan can turn quadratic on tables whose statistics are out of date).
+        district_id = Mandal.objects.filter(pk=mandal_id).values_list("district_id", flat=True).get()
+        booth_ids = list(Booth.objects.filter(mandal_id=mandal_id).values_list("pk", flat=True))
+        post_ids = list(Post.objects.filter(booth_id__in=booth_ids).values_list("pk", flat=True))
         cursor.execute(
             f"DELETE FROM {_T['mandal_stats']} WHERE day IN ({day_marks}) AND mandal_id = %s",  # noqa: S608
             [*day_params, mandal_id],
         )
-    calls, call_params = _call_sums()
-    reports, report_params = _report_sums()
-    columns = ", ".join(["day", "mandal_id", "district_id", *_CALL_COLUMNS, *_REPORT_COLUMNS])
-    cursor.execute(
-        f"""
-        INSERT INTO {_T["mandal_stats"]} ({columns})
-        SELECT a.day, b.mandal_id, m.district_id, {calls}, {reports}
-        FROM {_T["assignment"]} a
-        JOIN {_T["post"]} p ON p.id = a.post_id
-        JOIN {_T["booth"]} b ON b.id = p.booth_id
-        JOIN {_T["mandal"]} m ON m.id = b.mandal_id
-        LEFT JOIN {_T["log"]} l ON l.assignment_id = a.id
-        WHERE {where}
-        GROUP BY a.day, b.mandal_id, m.district_id
-        """,  # noqa: S608 - table names from the models, values as parameters
-        [*call_params, *report_params, *where_params],
-    )
+        if post_ids:
+            post_marks, post_params = _in(post_ids)
+            cursor.execute(
+                f"""
+                INSERT INTO {_T["mandal_stats"]} ({columns})
+                SELECT a.day, %s, %s, {calls}, {reports}
+                FROM {_T["assignment"]} a
+                LEFT JOIN {_T["log"]} l ON l.assignment_id = a.id
+                WHERE a.day IN ({day_marks}) AND a.post_id IN ({post_marks})
+                GROUP BY a.day
+                """,  # noqa: S608
+                [mandal_id, district_id, *call_params, *report_params, *day_params, *post_params],
+            )
+        district_where, district_params = f"day IN ({day_marks}) AND district_id = %s", [*day_params, district_id]
     # The districts' rows: sums of their mandals' rows.
     figures = [*_CALL_COLUMNS, *_REPORT_COLUMNS]
-    if mandal_id is None:
-        district_where, district_params = f"day IN ({day_marks})", list(day_params)
-    else:
-        mandal_district = f"(SELECT district_id FROM {_T['mandal']} WHERE id = %s)"  # noqa: S608
-        district_where = f"day IN ({day_marks}) AND district_id = {mandal_district}"
-        district_params = [*day_params, mandal_id]
     cursor.execute(f"DELETE FROM {_T['district_stats']} WHERE {district_where}", district_params)  # noqa: S608
     cursor.execute(
         f"""
@@ -138,6 +150,21 @@ def _refresh_units(cursor, days: list[datetime.date], mandal_id: int | None = No
         """,  # noqa: S608
         district_params,
     )
+
+
+@contextmanager
+def _hash_joins(cursor) -> Iterator[None]:
+    """Whole days (thousands of calls) are joined to the map by hashing. Right after a
+    bulk load the planner may believe the tables empty and pick nested loops over
+    sequential scans instead: quadratic at national scale."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SET LOCAL enable_nestloop = off")
+    try:
+        yield
+    finally:
+        cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
 
 
 def _insert_caller_rows(cursor, days: list[datetime.date], caller_id: int | None = None) -> None:
@@ -152,6 +179,11 @@ def _insert_caller_rows(cursor, days: list[datetime.date], caller_id: int | None
         delete_params.append(caller_id)
     cursor.execute(f"DELETE FROM {_T['caller_stats']} WHERE {delete_where}", delete_params)  # noqa: S608
     calls, call_params = _call_sums()
+    with _hash_joins(cursor) if caller_id is None else nullcontext():
+        _insert_caller_query(cursor, calls, [*call_params, *where_params], where)
+
+
+def _insert_caller_query(cursor, calls: str, params: list, where: str) -> None:
     cursor.execute(
         f"""
         INSERT INTO {_T["caller_stats"]}
@@ -164,7 +196,7 @@ def _insert_caller_rows(cursor, days: list[datetime.date], caller_id: int | None
         WHERE {where}
         GROUP BY a.day, a.caller_id, m.district_id
         """,  # noqa: S608
-        [*call_params, *where_params],
+        params,
     )
 
 
@@ -204,23 +236,28 @@ def _update_streaks(cursor, day: datetime.date, caller_id: int | None) -> None:
 
 def _latest_report_sync(*, booth_id: int) -> set[datetime.date]:
     """Mark the booth's most recent report as its latest (and no other); return
-    the days whose figures that changes."""
-    reports = CallLog.objects.filter(assignment__post__booth_id=booth_id)
-    latest = (
-        reports.filter(assignment__outcome=Outcome.REACHED)
-        .exclude(standing="")
-        .order_by("-assignment__day", "-assignment_id")
-        .values_list("assignment_id", "assignment__day")
-        .first()
+    the days whose figures that changes. A booth has a few calls a year: they are
+    read by their ids, one table at a time."""
+    post_ids = list(Post.objects.filter(booth_id=booth_id).values_list("pk", flat=True))
+    calls = dict(CallAssignment.objects.filter(post_id__in=post_ids).values_list("pk", "day"))
+    logs = list(
+        CallLog.objects.filter(assignment_id__in=list(calls)).values_list(
+            "assignment_id", "latest_for_booth", "standing"
+        )
     )
-    latest_id = latest[0] if latest else None
-    flagged = list(reports.filter(latest_for_booth=True).values_list("assignment_id", "assignment__day"))
-    changed = {day for pk, day in flagged if pk != latest_id}
-    if changed:
-        reports.filter(latest_for_booth=True).exclude(assignment_id=latest_id).update(latest_for_booth=False)
-    if latest and all(pk != latest_id for pk, _day in flagged):
+    reached = set(
+        CallAssignment.objects.filter(pk__in=list(calls), outcome=Outcome.REACHED).values_list("pk", flat=True)
+    )
+    reports = [pk for pk, _flag, standing in logs if standing and pk in reached]
+    latest_id = max(reports, key=lambda pk: (calls[pk], pk)) if reports else None
+    flagged = [pk for pk, flag, _standing in logs if flag]
+    changed = {calls[pk] for pk in flagged if pk != latest_id}
+    stale = [pk for pk in flagged if pk != latest_id]
+    if stale:
+        CallLog.objects.filter(assignment_id__in=stale).update(latest_for_booth=False)
+    if latest_id is not None and latest_id not in flagged:
         CallLog.objects.filter(assignment_id=latest_id).update(latest_for_booth=True)
-        changed.add(latest[1])
+        changed.add(calls[latest_id])
     return changed
 
 
@@ -303,7 +340,7 @@ def streaks_rebuild(*, days: list[datetime.date]) -> None:
 
 def latest_reports_rebuild() -> None:
     """Flag each booth's most recent report (reached, with a standing) as its latest, set-wise."""
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, _hash_joins(cursor):
         cursor.execute(
             f"""
             WITH ranked AS (

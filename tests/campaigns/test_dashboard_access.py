@@ -124,7 +124,7 @@ def test_each_role_sees_its_territory_on_every_page_and_nothing_else(world, role
                 inside = bool(region_districts[region] & sees)
             else:
                 inside = district in sees
-            for page in PAGES + ["/dashboard/calls/"]:
+            for page in [*PAGES, "/dashboard/calls/"]:
                 if page in ("/dashboard/callers/", "/dashboard/roster-health/") and level in ("mandal", "booth"):
                     continue  # these pages go down to a district
                 if page == "/dashboard/calls/" and level == "region":
@@ -154,7 +154,7 @@ def test_a_region_outside_the_territory_is_a_404_and_one_partly_inside_shows_onl
 )
 def test_accounts_without_a_territory_get_no_dashboard(world, make):
     client = _client(make(world))
-    for page in PAGES + ["/dashboard/calls/?district=1"]:
+    for page in [*PAGES, "/dashboard/calls/?district=1"]:
         assert client.get(page).status_code == 404, page
         assert client.get(f"{page}{'&' if '?' in page else '?'}format=csv").status_code == 404
 

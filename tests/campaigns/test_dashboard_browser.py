@@ -70,7 +70,7 @@ def test_a_leader_drills_down_from_a_region_to_a_booths_calls_and_downloads_a_cs
 
 
 def test_the_dashboard_reads_on_a_phone_in_hindi(leader_link, browser):
-    org, links = leader_link
+    _org, links = leader_link
     link = links["hi"]
     context = browser.new_context(locale="hi-IN", viewport={"width": 360, "height": 740}, device_scale_factor=2)
     page = context.new_page()
