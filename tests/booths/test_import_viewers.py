@@ -40,7 +40,7 @@ VIEWERS = [
     caller_row(name="प्रदेश अध्यक्ष सिंह", phone="9811100001", role="leadership", districts="", regions=""),
     caller_row(
         name="क्षेत्रीय अध्यक्ष वर्मा", phone="9811100002", role="regional_president", districts="", regions="अवध; काशी"
-    ),  # fmt: skip
+    ),
     caller_row(name="जिला अध्यक्ष यादव", phone="9811100003", role="district_president", districts="उन्नाव"),
 ]
 
