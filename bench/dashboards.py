@@ -397,6 +397,26 @@ def child_measure(repeats: int) -> None:
     ]
     today = timezone.localdate()
     year_ago = today - datetime.timedelta(days=364)
+    from booths.models import User
+
+    admin = User.objects.filter(username="bench-admin").first() or User.objects.create_superuser(
+        "bench-admin", password="bench-only-password"
+    )
+    staff = Client(HTTP_ACCEPT_LANGUAGE="en")
+    staff.force_login(admin)
+    region = units["region"].pk
+    print(
+        json.dumps(
+            {
+                "page": "admin roster health (all India)",
+                "level": "all",
+                **_time(staff, "/admin/roster-health/", repeats),
+            }
+        ),
+        flush=True,
+    )
+    print(json.dumps({"page": "admin roster health (a region)", "level": "region",
+                      **_time(staff, f"/admin/roster-health/?region={region}", repeats)}), flush=True)  # fmt: skip
     for name, url, at in pages:
         for level in at:
             full = url.format(today=today, year_ago=year_ago)

@@ -382,3 +382,31 @@ def test_the_tabs_show_what_a_user_has(org):
     viewer.force_login(make_viewer(districts=[org.unnao]))
     content = viewer.get("/dashboard/").content.decode()
     assert 'href="/today/"' not in content and 'href="/follow-ups/"' in content
+
+
+@pytest.mark.parametrize(
+    ("page", "table"),
+    [
+        ("/dashboard/?by=district", "rows"),
+        ("/dashboard/?by=mandal", "rows"),
+        ("/dashboard/?by=caller", "rows"),
+        ("/dashboard/", "trend"),
+        ("/dashboard/callers/", "callers"),
+        ("/dashboard/callers/", "districts"),
+        ("/dashboard/booth-health/?by=mandal", "units"),
+        ("/dashboard/booth-health/", "weak"),
+        ("/dashboard/needs/?by=district", "units"),
+        ("/dashboard/needs/", "open"),
+        ("/dashboard/roster-health/?by=district", "units"),
+    ],
+)
+def test_each_export_equals_the_table_on_the_page(leader, page, table):
+    from campaigns.dashboards.exports import table_rows
+
+    shown = leader.get(page).context["tables"][table]
+    joiner = "&" if "?" in page else "?"
+    exported = read_csv(leader.get(f"{page}{joiner}format=csv&table={table}"))
+    assert exported, "the demo has rows for every table"
+    assert list(exported[0]) == [column.key for column in shown.columns]
+    expected = [[str(value) for value in row] for row in table_rows(shown)]
+    assert [list(row.values()) for row in exported] == expected
