@@ -145,7 +145,8 @@ def raw_assignments(q: DashboardQuery) -> QuerySet[CallAssignment]:
     return calls
 
 
-def _totals_and_trend(q: DashboardQuery) -> tuple[Figures, list[tuple[datetime.date, Figures]]]:
+def totals_and_trend(q: DashboardQuery) -> tuple[Figures, list[tuple[datetime.date, Figures]]]:
+    """The figures of the unit shown over the period, and day by day (every day of the period)."""
     if q.level == "booth":
         source, sums = raw_assignments(q), RAW_COUNTS
     elif q.level == "mandal":
@@ -159,7 +160,7 @@ def _totals_and_trend(q: DashboardQuery) -> tuple[Figures, list[tuple[datetime.d
 
 def overview(q: DashboardQuery) -> Overview:
     by = q.by or default_by(q)
-    totals, trend = _totals_and_trend(q)
+    totals, trend = totals_and_trend(q)
     rows = unit_rows(q, by) if by else []
     result = Overview(by=by, totals=totals, trend=trend, rows=rows)
     if by in LEVELS:

@@ -1,6 +1,7 @@
 """What each dashboard page shows: its tables (which its exports write), charts
 and headline figures, built from the selectors of this package."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as PaginatorPage
@@ -44,7 +45,7 @@ def _link(view: str, q: DashboardQuery, **params: object) -> str:
     return f"{reverse(view)}?{q.params(**params)}"
 
 
-def _drill(view: str, q: DashboardQuery, by: str) -> callable:
+def _drill(view: str, q: DashboardQuery, by: str) -> Callable[[figures.Row], str | None]:
     """Each row links to its own unit on the same page (a booth: to its calls)."""
 
     def link(row: figures.Row) -> str | None:
@@ -55,6 +56,26 @@ def _drill(view: str, q: DashboardQuery, by: str) -> callable:
         return _link(view, q.at(by, _Unit(row.pk)))
 
     return link
+
+
+def _caller_calls(q: DashboardQuery) -> Callable[[figures.Row], str]:
+    """A caller's row links to their calls in the unit shown."""
+
+    def link(row: figures.Row) -> str:
+        return _link("dashboard_calls", q, caller=row.pk, by=None, sort=None)
+
+    return link
+
+
+def _booth_page(q: DashboardQuery) -> Callable[[Model], str]:
+    def link(booth: Model) -> str:
+        return _link("dashboard", q.at("booth", booth))
+
+    return link
+
+
+def _follow_up_page(item: FollowUp) -> str:
+    return reverse("follow_up", args=[item.pk])
 
 
 @dataclass(frozen=True)
@@ -88,10 +109,7 @@ def overview_page(q: DashboardQuery) -> Page:
     result = figures.overview(q)
     title = {"state": _("By state"), "region": _("By region"), "district": _("By district"),
              "mandal": _("By mandal"), "booth": _("By booth"), "caller": _("By caller")}[result.by]  # fmt: skip
-    if result.by == "caller":
-        link = lambda row: _link("dashboard_calls", q, caller=row.pk, by=None, sort=None)  # noqa: E731
-    else:
-        link = _drill("dashboard", q, result.by)
+    link = _caller_calls(q) if result.by == "caller" else _drill("dashboard", q, result.by)
     rows = figures_table("rows", title, result.rows, result.by, link, total=result.totals)
     trend = trend_table(result.trend, _("Day by day"))
     days = [day for day, _f in result.trend]
@@ -145,7 +163,7 @@ def calls_page(q: DashboardQuery, title: str | None = None) -> Page:
         "caller", "president", "post__booth__assembly_seat", "post__booth__mandal__district__region", "log"
     ).prefetch_related(Prefetch("log__needs", queryset=CallNeed.objects.order_by("pk")))
     page = _paginate(listed.order_by("-day", "caller__name", "slot"), q)
-    totals, _trend = figures._totals_and_trend(q) if not caller else (None, None)
+    totals, _trend = figures.totals_and_trend(q) if not caller else (None, None)
     return Page({"calls": table}, {"calls": page, "totals": totals}, "dashboards/calls.html")
 
 
@@ -187,7 +205,7 @@ def booth_health_page(q: DashboardQuery) -> Page:
     units = health_table(rows, by, _drill("dashboard_booth_health", q, by), total=totals)
     weak = booth_health.weak_booths(q)
     never = booth_health.never_reached(q) if q.level in ("district", "mandal", "booth") else None
-    booth_link = lambda booth: _link("dashboard", q.at("booth", booth))  # noqa: E731
+    booth_link = _booth_page(q)
     if q.format:
         tables = {"units": units, "weak": weak_table(weak, booth_health.open_follow_ups_by_booth(
             list(weak.values_list("assignment__post__booth_id", flat=True))), booth_link)}  # fmt: skip
@@ -225,7 +243,7 @@ def needs_page(q: DashboardQuery) -> Page:
         by = ""
     rows = needs.needs_rows(q, by) if by else []
     totals = needs.needs_totals(q)
-    follow_up_link = lambda item: reverse("follow_up", args=[item.pk])  # noqa: E731
+    follow_up_link = _follow_up_page
     tables = {
         "units": needs_table(rows, by or "district", _drill("dashboard_needs", q, by), totals) if by else None,
         "ages": ages_table(needs.open_ages(q)),

@@ -410,3 +410,10 @@ def test_each_export_equals_the_table_on_the_page(leader, page, table):
     assert list(exported[0]) == [column.key for column in shown.columns]
     expected = [[str(value) for value in row] for row in table_rows(shown)]
     assert [list(row.values()) for row in exported] == expected
+
+
+def test_the_calls_table_has_the_columns_of_export_calls():
+    from campaigns.dashboards.tables import CALL_COLUMNS
+    from campaigns.selectors import EXPORT_COLUMNS
+
+    assert [column.key for column in CALL_COLUMNS] == EXPORT_COLUMNS
