@@ -367,6 +367,42 @@ def _csv(client, url: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
+def _time_logging(state) -> None:
+    """Logging a call (call_log_record, which recomputes the figures it touches),
+    beside the same without the recomputation, each in a rolled-back transaction."""
+    from unittest import mock
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from campaigns import calls as call_services
+    from campaigns.calls import CallReport, call_log_record
+    from campaigns.models import CallAssignment
+
+    report = CallReport("reached", wellbeing="all_well", standing="weak", needs={"voter_list": ""})
+    open_calls = list(
+        CallAssignment.objects.filter(day=timezone.localdate(), status="assigned",
+                                      post__booth__mandal__district__region__state=state)
+        .select_related("caller__user")[:40]
+    )  # fmt: skip
+    timings: dict[str, list[float]] = {"with": [], "without": []}
+    for n, call in enumerate(open_calls):
+        variant = "with" if n % 2 == 0 else "without"
+        patch = mock.patch.object(call_services, "stats_refresh_for_call") if variant == "without" else None
+        with transaction.atomic():
+            if patch:
+                patch.start()
+            started = time.perf_counter()
+            call_log_record(assignment=call, user=call.caller.user, report=report)
+            timings[variant].append((time.perf_counter() - started) * 1000)
+            if patch:
+                patch.stop()
+            transaction.set_rollback(True)
+    print(json.dumps({"reference": "logging a call (median ms)", "with_figures": round(statistics.median(
+        timings["with"]), 1), "without_figures": round(statistics.median(timings["without"]), 1),
+        "calls": len(open_calls)}), flush=True)  # fmt: skip
+
+
 def child_measure(repeats: int) -> None:
     _setup()
     from django.test import Client
@@ -447,6 +483,7 @@ def child_measure(repeats: int) -> None:
                       "equal": got == expected, "rows": len(expected)}), flush=True)  # fmt: skip
     rows, ms = _raw(RAW_BY_DISTRICT, [up, year_ago, today], repeats=3)
     print(json.dumps({"reference": "overview by district, 365 days, raw GROUP BY", "ms": ms}), flush=True)
+    _time_logging(units["state"])
     started = time.perf_counter()
     roster_health_count()
     print(json.dumps({"reference": "roster health counted raw (every district of India)",

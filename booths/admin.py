@@ -415,14 +415,14 @@ class UserAdmin(DjangoUserAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
-        caller_posts = Post.objects.current().callers().select_related("state", "region", "district")
+        caller_posts = Post.objects.current().with_accounts().select_related("state", "region", "district")
         return (
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("person__posts", queryset=caller_posts, to_attr="caller_posts_list"))
         )
 
-    @admin.display(description=_("calls as"))
+    @admin.display(description=_("calls or leads as"))
     def caller_posts(self, user: User) -> str:
         if not user.person:
             return ""
