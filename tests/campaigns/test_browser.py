@@ -15,7 +15,7 @@ from campaigns.tasks import assign_calls
 from tests.factories import DistrictFactory, make_booths, make_caller
 from tests.support import requires_chromium
 
-pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True)]
+pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
 

@@ -15,7 +15,7 @@ from tests.campaigns.dashboard_data import NOON, build
 from tests.factories import make_viewer
 from tests.support import requires_chromium
 
-pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True)]
+pytestmark = [requires_chromium, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 

@@ -203,7 +203,8 @@ def test_a_call_logged_today_shows_at_once(month, everything):
 
 
 @requires_postgres
-def test_concurrent_logs_in_one_district_keep_the_figures_right(transactional_db):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the beat jobs the migrations wrote
+def test_concurrent_logs_in_one_district_keep_the_figures_right():
     """Two callers log at the same moment on PostgreSQL: the advisory lock makes the
     second recomputation wait for the first, so neither overwrites the other."""
     import threading
