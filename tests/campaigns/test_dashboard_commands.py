@@ -27,14 +27,14 @@ def history():
     with time_machine.travel(datetime.datetime(2026, 11, 20, 6, 0, tzinfo=IST), tick=False):
         call_command("seed_demo", "--preset", "small", stdout=StringIO())
         out = StringIO()
-        call_command("simulate_calls", "--days", "10", stdout=out)
+        call_command("simulate_calls", "--days", "6", stdout=out)
         yield out.getvalue()
 
 
 def test_simulate_calls_fills_past_days_through_the_real_services(history):
-    assert "10 days simulated" in history
+    assert "6 days simulated" in history
     days = set(CallAssignment.objects.values_list("day", flat=True))
-    assert len(days) == 10 and max(days) == datetime.date(2026, 11, 19)
+    assert len(days) == 6 and max(days) == datetime.date(2026, 11, 19)
     statuses = set(CallAssignment.objects.values_list("status", flat=True))
     assert statuses == {"logged", "missed"}  # the last day's unlogged calls too, once the day is over
     assert CallLog.objects.exclude(standing="").exists() and FollowUp.objects.exists()
@@ -89,7 +89,7 @@ def test_rebuild_dashboard_stats_recomputes_from_the_calls(history):
     out = StringIO()
     with time_machine.travel(datetime.datetime(2026, 11, 20, 6, 0, tzinfo=IST), tick=False):
         call_command("rebuild_dashboard_stats", stdout=out)
-    assert "Figures of 10 days recomputed" in out.getvalue()
+    assert "Figures of 6 days recomputed" in out.getvalue()
     rebuilt = set(DistrictDayStats.objects.values_list("day", "district_id", "assigned", "logged", "reached", "missed"))
     assert rebuilt == kept
     with pytest.raises(CommandError, match="is after"):
@@ -108,7 +108,7 @@ def test_the_periodic_jobs_are_scheduled_and_run(history):
 
 def test_export_calls_writes_what_was_said(history):
     out = StringIO()
-    call_command("export_calls", "--from", "2026-11-10", "--to", "2026-11-19", stdout=out)
+    call_command("export_calls", "--from", "2026-11-14", "--to", "2026-11-19", stdout=out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert list(rows[0])[-5:] == ["wellbeing", "standing", "needs", "notes", "follow_up"]
     log = CallLog.objects.filter(needs__isnull=False).select_related("assignment").first()

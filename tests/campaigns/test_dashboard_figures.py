@@ -31,10 +31,10 @@ TODAY = datetime.date(2026, 11, 20)
 
 @pytest.fixture
 def month():
-    """The small demo with 20 simulated days and today's calls, half of them logged, seen at 15:00."""
+    """The small demo with 14 simulated days and today's calls, half of them logged, seen at 15:00."""
     with time_machine.travel(datetime.datetime(2026, 11, 20, 6, 0, tzinfo=IST), tick=False):
         call_command("seed_demo", "--preset", "small", stdout=StringIO())
-        call_command("simulate_calls", "--days", "20", "--seed", "3", stdout=StringIO())
+        call_command("simulate_calls", "--days", "14", "--seed", "3", stdout=StringIO())
     with time_machine.travel(datetime.datetime(2026, 11, 20, 7, 0, tzinfo=IST), tick=False):
         call_command("assign_calls", "--no-messages", stdout=StringIO())
     with time_machine.travel(datetime.datetime(2026, 11, 20, 11, 0, tzinfo=IST), tick=False):
