@@ -67,11 +67,12 @@ def _in(values: Iterable) -> tuple[str, list]:
 
 
 def _call_sums() -> tuple[str, list]:
+    """assigned, logged, reached, missed of the assignments `a` grouped (named as the columns)."""
     sql = (
-        "COUNT(*), "
-        "SUM(CASE WHEN a.status = %s THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN a.outcome = %s THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN a.status = %s THEN 1 ELSE 0 END)"
+        "COUNT(*) AS assigned, "
+        "SUM(CASE WHEN a.status = %s THEN 1 ELSE 0 END) AS logged, "
+        "SUM(CASE WHEN a.outcome = %s THEN 1 ELSE 0 END) AS reached, "
+        "SUM(CASE WHEN a.status = %s THEN 1 ELSE 0 END) AS missed"
     )
     return sql, [Status.LOGGED, Outcome.REACHED, Status.MISSED]
 
@@ -301,35 +302,75 @@ def stats_rebuild(*, date_from: datetime.date | None = None, date_to: datetime.d
         with connection.cursor() as cursor:
             for start in range(0, len(days), 31):
                 _refresh_units(cursor, days[start : start + 31])
-        streaks_rebuild(days=days)
+        streaks_rebuild(days=days, every_day=not (date_from or date_to))
     return len(days)
 
 
-def streaks_rebuild(*, days: list[datetime.date]) -> None:
-    """Callers' rows of `days` recomputed, then every streak set-wise over the whole history."""
+# Gaps and islands over callers' days (`caller_days`: caller_id, day, complete): each
+# day with an unlogged call starts a new island; a day's streak is its place among
+# the complete days of its island.
+_STREAKS = """
+    islands AS (
+        SELECT caller_id, day, complete,
+               SUM(1 - complete) OVER (PARTITION BY caller_id ORDER BY day) AS island
+        FROM caller_days
+    ), streaks AS (
+        SELECT caller_id, day,
+               CASE WHEN complete = 1 THEN SUM(complete) OVER (
+                   PARTITION BY caller_id, island ORDER BY day) ELSE 0 END AS streak
+        FROM islands
+    )
+"""
+
+
+def _rebuild_all_callers(cursor) -> None:
+    """Every caller's row of every day, streaks included, in one statement."""
+    table = _T["caller_stats"]
+    calls, call_params = _call_sums()
+    cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+    with _hash_joins(cursor):
+        cursor.execute(
+            f"""
+            WITH rows AS (
+                SELECT a.day, a.caller_id, m.district_id, MAX(a.caller_role) AS caller_role, {calls},
+                       MAX(a.logged_at) AS last_logged_at
+                FROM {_T["assignment"]} a
+                JOIN {_T["post"]} p ON p.id = a.post_id
+                JOIN {_T["booth"]} b ON b.id = p.booth_id
+                JOIN {_T["mandal"]} m ON m.id = b.mandal_id
+                GROUP BY a.day, a.caller_id, m.district_id
+            ), caller_days AS (
+                SELECT caller_id, day, CASE WHEN SUM(assigned) = SUM(logged) THEN 1 ELSE 0 END AS complete
+                FROM rows GROUP BY caller_id, day
+            ), {_STREAKS}
+            INSERT INTO {table}
+                (day, caller_id, district_id, caller_role, {", ".join(_CALL_COLUMNS)}, last_logged_at, streak)
+            SELECT r.day, r.caller_id, r.district_id, r.caller_role, r.assigned, r.logged, r.reached, r.missed,
+                   r.last_logged_at, s.streak
+            FROM rows r JOIN streaks s ON s.caller_id = r.caller_id AND s.day = r.day
+            """,  # noqa: S608
+            call_params,
+        )
+
+
+def streaks_rebuild(*, days: list[datetime.date], every_day: bool = False) -> None:
+    """Callers' rows of `days` recomputed, then every streak set-wise over the whole
+    history (`every_day`: the days are all there are, so one statement does both)."""
     if not days:
         return
     with connection.cursor() as cursor:
+        if every_day:
+            _rebuild_all_callers(cursor)
+            return
         for start in range(0, len(days), 31):
             _insert_caller_rows(cursor, days[start : start + 31])
-        # Gaps and islands: each day with an unlogged call starts a new island; a
-        # day's streak is its place among the complete days of its island.
         table = _T["caller_stats"]
         cursor.execute(
             f"""
             WITH caller_days AS (
                 SELECT caller_id, day, CASE WHEN SUM(assigned) = SUM(logged) THEN 1 ELSE 0 END AS complete
                 FROM {table} GROUP BY caller_id, day
-            ), islands AS (
-                SELECT caller_id, day, complete,
-                       SUM(1 - complete) OVER (PARTITION BY caller_id ORDER BY day) AS island
-                FROM caller_days
-            ), streaks AS (
-                SELECT caller_id, day,
-                       CASE WHEN complete = 1 THEN SUM(complete) OVER (
-                           PARTITION BY caller_id, island ORDER BY day) ELSE 0 END AS streak
-                FROM islands
-            )
+            ), {_STREAKS}
             UPDATE {table} SET streak = streaks.streak
             FROM streaks
             WHERE streaks.caller_id = {table}.caller_id AND streaks.day = {table}.day

@@ -3,6 +3,9 @@ import datetime
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from booths.phones import format_indian_mobile
 
@@ -50,3 +53,50 @@ def percent(value: float | None) -> str:
 @register.filter
 def share_of(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+@register.simple_tag
+def figures_table(table: object, display: list, q: DashboardQuery, sortable: bool = False, sort: str = "") -> str:
+    """A dashboard table as HTML, built here rather than by template loops: a year
+    of days is 365 rows of eight cells, which the template engine takes ~100 ms to draw."""
+    head = []
+    for column in table.columns:
+        label = escape(str(column.label))
+        if sortable and column.sort:
+            target = f"-{column.key}" if sort == column.key else column.key
+            arrow = " ▲" if sort == column.key else " ▼" if sort == f"-{column.key}" else ""
+            label = f'<a href="{escape(query_with(q, sort=target, page=""))}">{label}{arrow}</a>'
+        head.append(f'<th scope="col"{NUM if column.numeric else ""}>{label}</th>')
+    body = []
+    for cells, link in display:
+        row = []
+        for value, column in cells:
+            text = escape(cell(value, column.kind))
+            if column.link and link:
+                text = f'<a href="{escape(link)}">{text}</a>'
+            row.append(f"<td{NUM if column.numeric else ''}>{text}</td>")
+        body.append(f"<tr>{''.join(row)}</tr>")
+    if not body:
+        body.append(
+            f'<tr><td colspan="{len(table.columns)}" class="muted">{escape(_("Nothing in this period."))}</td></tr>'
+        )
+    foot = ""
+    if table.total:
+        cells = []
+        for n, (value, column) in enumerate(table.display_total()):
+            if n == 0:
+                cells.append(f'<th scope="row">{escape(_("Total"))}</th>')
+            else:
+                cells.append(
+                    "<td></td>" if value is None else f'<td class="num">{escape(cell(value, column.kind))}</td>'
+                )
+        foot = f"<tfoot><tr>{''.join(cells)}</tr></tfoot>"
+    html = (
+        f'<div class="table-wrap"><table class="figures" id="table-{escape(table.name)}">'
+        f"<caption>{escape(str(table.title))}</caption><thead><tr>{''.join(head)}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody>{foot}</table></div>"
+    )
+    return mark_safe(html)  # noqa: S308 - every value escaped above
+
+
+NUM = ' class="num"'
