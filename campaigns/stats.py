@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from booths.models import Booth, District, Mandal, Post, Region
 
-from .models import CallAssignment, CallerDayStats, CallLog, DistrictDayStats, MandalDayStats
+from .models import CallAssignment, CallerDayStats, CallerStateDayStats, CallLog, DistrictDayStats, MandalDayStats
 
 _LOCK_KEY = 0x42535354  # "BSST": any recomputation of the dashboard figures
 
@@ -49,6 +49,7 @@ _T = {
     "mandal_stats": MandalDayStats._meta.db_table,
     "district_stats": DistrictDayStats._meta.db_table,
     "caller_stats": CallerDayStats._meta.db_table,
+    "caller_state_stats": CallerStateDayStats._meta.db_table,
 }
 _CALL_COLUMNS = ["assigned", "logged", "reached", "missed"]
 _REPORT_COLUMNS = ["latest_reports", *(f"latest_{name}" for name, _v in _STANDINGS + _WELLBEING)]
@@ -201,10 +202,38 @@ def _insert_caller_query(cursor, calls: str, params: list, where: str) -> None:
     )
 
 
+def _refresh_caller_states(cursor, days: list[datetime.date] | None, caller_id: int | None = None) -> None:
+    """The callers' state rows of `days` (None: every day), summed from their district rows."""
+    conditions, params = [], []
+    if days is not None:
+        day_marks, params = _in(days)
+        conditions.append(f"{{t}}day IN ({day_marks})")
+    if caller_id is not None:
+        conditions.append("{t}caller_id = %s")
+        params = [*params, caller_id]
+    where = " AND ".join(conditions) or "1 = 1"
+    cursor.execute(f"DELETE FROM {_T['caller_state_stats']} WHERE {where.format(t='')}", params)  # noqa: S608
+    figures = ", ".join(_CALL_COLUMNS)
+    sums = ", ".join(f"SUM(c.{name})" for name in _CALL_COLUMNS)
+    cursor.execute(
+        f"""
+        INSERT INTO {_T["caller_state_stats"]} (day, caller_id, state_id, caller_role, {figures})
+        SELECT c.day, c.caller_id, r.state_id, MAX(c.caller_role), {sums}
+        FROM {_T["caller_stats"]} c
+        JOIN {_T["district"]} d ON d.id = c.district_id
+        JOIN {_T["region"]} r ON r.id = d.region_id
+        WHERE {where.format(t="c.")}
+        GROUP BY c.day, c.caller_id, r.state_id
+        """,  # noqa: S608
+        params,
+    )
+
+
 def _refresh_callers(cursor, days: list[datetime.date], caller_id: int | None = None) -> None:
     """Recompute callers' rows of `days`, then their streaks from the first of those
     days on: a later day's streak counts on the earlier one's."""
     _insert_caller_rows(cursor, days, caller_id)
+    _refresh_caller_states(cursor, days, caller_id)
     later_where = "day > %s" + (" AND caller_id = %s" if caller_id is not None else "")
     later_params = [max(days)] + ([caller_id] if caller_id is not None else [])
     cursor.execute(
@@ -361,9 +390,11 @@ def streaks_rebuild(*, days: list[datetime.date], every_day: bool = False) -> No
     with connection.cursor() as cursor:
         if every_day:
             _rebuild_all_callers(cursor)
+            _refresh_caller_states(cursor, None)
             return
         for start in range(0, len(days), 31):
             _insert_caller_rows(cursor, days[start : start + 31])
+            _refresh_caller_states(cursor, days[start : start + 31])
         table = _T["caller_stats"]
         cursor.execute(
             f"""

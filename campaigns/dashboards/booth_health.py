@@ -160,7 +160,9 @@ def weak_booths(q: DashboardQuery) -> QuerySet[CallLog]:
             "assignment__post__booth__assembly_seat",
             "assignment__post__booth__mandal__district",
         )
-        .order_by("-assignment__day", "-assignment_id")
+        # Newest first by the call's id (a day's calls are created together, after the
+        # day before's), so the list walks an index of the weak latest reports.
+        .order_by("-assignment_id")
     )
 
 

@@ -1,12 +1,12 @@
 """Accountability: how each caller did with the calls they were given, and how
 districts and regions compare."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 
 from booths.models import Person
 
 from ..models import CallerDayStats
-from .figures import Row, caller_days, caller_rows, unit_rows
+from .figures import Row, caller_rows, unit_rows
 from .query import DashboardQuery
 
 SORTS = ["name", "assigned", "logged", "reached", "missed", "logged_share", "reach_rate", "streak", "last_logged_at"]
@@ -61,12 +61,5 @@ def sort_rows(rows: list[Row], sort: str, allowed: list[str]) -> list[Row]:
 
 
 def compared(q: DashboardQuery, level: str) -> list[Row]:
-    """Districts (or regions) side by side: their calls and how many callers called in them."""
-    rows = unit_rows(q, level)
-    path = "district_id" if level == "district" else "district__region_id"
-    counts = dict(
-        caller_days(q).values(path).annotate(n=Count("caller_id", distinct=True)).order_by().values_list(path, "n")
-    )
-    for row in rows:
-        row.extra["callers"] = counts.get(row.pk, 0)
-    return rows
+    """Districts (or regions) side by side: how their callers did with their calls."""
+    return unit_rows(q, level)

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from booths.models import Booth, District, Mandal, Post, Region, State
+from booths.models import Booth, District, Mandal, Person, Post, Region, State
 
-from ..models import CallAssignment, CallerDayStats, DistrictDayStats, MandalDayStats
+from ..models import CallAssignment, CallerDayStats, CallerStateDayStats, DistrictDayStats, MandalDayStats
 from .query import LEVELS, DashboardQuery
 
 CALL_FIELDS = ("assigned", "logged", "reached", "missed")
@@ -257,24 +257,54 @@ def _booth_rows(q: DashboardQuery) -> list[Row]:
     return sorted(rows, key=lambda r: [int(part) for part in str(r.extra["label"]).split("/")])
 
 
+def whole_states(q: DashboardQuery) -> list[int] | None:
+    """The states the page shows, when it shows whole states (a state, or a scope made
+    of whole states); None when it shows part of one."""
+    if q.level not in ("", "state"):
+        return None
+    districts = District.objects.all()
+    if q.level == "state":
+        districts = districts.filter(region__state_id=q.unit.pk)
+    elif not q.scope.everything:
+        districts = districts.filter(region__state__regions__districts__in=sorted(q.scope.district_ids))
+    if q.scope.everything:
+        return list(districts.values_list("region__state_id", flat=True).distinct().order_by())
+    counted = districts.values("region__state_id").annotate(
+        total=Count("pk", distinct=True), mine=Count("pk", distinct=True, filter=Q(pk__in=sorted(q.scope.district_ids)))
+    )
+    states = [row["region__state_id"] for row in counted]
+    return states if all(row["total"] == row["mine"] for row in counted) else None
+
+
 def caller_rows(q: DashboardQuery) -> list[Row]:
-    """Each caller's calls into the unit shown (within the scope) in the period."""
-    grouped = (
-        caller_days(q).values("caller_id", "caller__name", "caller__mobile", "caller_role").annotate(**SUMS).order_by()
+    """Each caller's calls into the unit shown (within the scope) in the period: summed
+    from one row a caller a day for whole states, else from their district rows."""
+    states = whole_states(q)
+    if states is not None:
+        days = CallerStateDayStats.objects.filter(state_id__in=states, day__gte=q.period.start, day__lte=q.period.end)
+    else:
+        days = caller_days(q)
+    grouped = days.values("caller_id", "caller_role").annotate(**SUMS).order_by()
+    rows = list(grouped)
+    people = dict(
+        (pk, (name, mobile))
+        for pk, name, mobile in Person.objects.filter(pk__in={row["caller_id"] for row in rows}).values_list(
+            "pk", "name", "mobile"
+        )
     )
     roles = dict(Post.Role.choices)
-    rows = [
+    result = [
         Row(
-            row["caller__name"],
+            people[row["caller_id"]][0],
             Figures.of(row),
             "caller",
             row["caller_id"],
             extra={
-                "phone": row["caller__mobile"],
+                "phone": people[row["caller_id"]][1],
                 "role": row["caller_role"],
                 "role_label": roles.get(row["caller_role"], ""),
             },
         )
-        for row in grouped
+        for row in rows
     ]
-    return sorted(rows, key=lambda r: (r.name, r.pk))
+    return sorted(result, key=lambda r: (r.name, r.pk))

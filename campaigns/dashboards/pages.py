@@ -83,8 +83,22 @@ class _Unit:
     pk: int
 
 
-def _paginate(items: object, q: DashboardQuery, per_page: int = PAGE_ROWS) -> PaginatorPage:
-    return Paginator(items, per_page).get_page(q.page)
+class _CountedPaginator(Paginator):
+    """A paginator told its count (a figure the page has already summed), so that
+    listing a page of rows does not count them all again."""
+
+    def __init__(self, object_list: object, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _paginate(items: object, q: DashboardQuery, per_page: int = PAGE_ROWS, count: int | None = None) -> PaginatorPage:
+    paginator = Paginator(items, per_page) if count is None else _CountedPaginator(items, per_page, count)
+    return paginator.get_page(q.page)
 
 
 def crumbs(view: str, q: DashboardQuery) -> list[tuple[str, str]]:
@@ -207,12 +221,14 @@ def booth_health_page(q: DashboardQuery) -> Page:
     never = booth_health.never_reached(q) if q.level in ("district", "mandal", "booth") else None
     booth_link = _booth_page(q)
     if q.format:
-        tables = {"units": units, "weak": weak_table(weak, booth_health.open_follow_ups_by_booth(
-            list(weak.values_list("assignment__post__booth_id", flat=True))), booth_link)}  # fmt: skip
-        if never is not None:
-            tables["never_reached"] = never_reached_table(never, booth_link)
-        return Page(tables)
-    weak_page = _paginate(weak, q)
+        if q.table == "weak":
+            booths = list(weak.values_list("assignment__post__booth_id", flat=True))
+            return Page({"weak": weak_table(weak, booth_health.open_follow_ups_by_booth(booths), booth_link)})
+        if q.table == "never_reached" and never is not None:
+            return Page({"never_reached": never_reached_table(never, booth_link)})
+        return Page({"units": units})
+    # The weak booths are those the totals count as weak: no need to count them again.
+    weak_page = _paginate(weak, q, count=totals.weak if q.period.runs_to(q.today) and q.level != "booth" else None)
     open_items = booth_health.open_follow_ups_by_booth([log.assignment.post.booth_id for log in weak_page])
     never_page = _paginate(never, q) if never is not None else None
     never_total = None
@@ -244,15 +260,16 @@ def needs_page(q: DashboardQuery) -> Page:
     rows = needs.needs_rows(q, by) if by else []
     totals = needs.needs_totals(q)
     follow_up_link = _follow_up_page
+    ages = needs.open_ages(q)
     tables = {
         "units": needs_table(rows, by or "district", _drill("dashboard_needs", q, by), totals) if by else None,
-        "ages": ages_table(needs.open_ages(q)),
+        "ages": ages_table(ages),
     }
     items = needs.open_items(q)
     if q.format:
         tables["open"] = open_items_table(items, follow_up_link)
         return Page({name: table for name, table in tables.items() if table is not None})
-    page = _paginate(items, q)
+    page = _paginate(items, q, count=ages["open_total"])
     tables["open"] = open_items_table(page, follow_up_link)
     by_category = [(label, totals[code]) for code, label in FollowUp.CATEGORY_CHOICES]
     bars = charts.bar_chart(

@@ -152,8 +152,8 @@ def callers_table(rows: list[Row], link: Link) -> Table:
 
 
 def compared_table(name: str, title: str, rows: list[Row], by: str, link: Link) -> Table:
-    columns = [*_unit_columns(by), Column("callers", _("Callers")), *FIGURE_COLUMNS]
-    values = [[*_unit_values(row, by), row.extra["callers"], *figure_values(row.figures)] for row in rows]
+    columns = [*_unit_columns(by), *FIGURE_COLUMNS]
+    values = [[*_unit_values(row, by), *figure_values(row.figures)] for row in rows]
     return Table(name, title, columns, values, [link(row) for row in rows])
 
 

@@ -8,7 +8,7 @@ from .assignment import (
 )
 from .calls import CallLog, CallNeed, FollowUp, NeedCategory, RosterReport
 from .messages import Message
-from .stats import CallerDayStats, DistrictDayStats, DistrictRosterHealth, MandalDayStats
+from .stats import CallerDayStats, CallerStateDayStats, DistrictDayStats, DistrictRosterHealth, MandalDayStats
 
 __all__ = [
     "AssignmentRun",
@@ -18,6 +18,7 @@ __all__ = [
     "CallLog",
     "CallNeed",
     "CallerDayStats",
+    "CallerStateDayStats",
     "DistrictDayStats",
     "DistrictRosterHealth",
     "FollowUp",

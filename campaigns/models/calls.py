@@ -43,6 +43,12 @@ class CallLog(models.Model):
     class Meta:
         verbose_name = _("call log")
         verbose_name_plural = _("call logs")
+        indexes = [
+            # The booths where the party is weak, newest first (booth health).
+            models.Index(
+                fields=["-assignment"], condition=Q(latest_for_booth=True, standing="weak"), name="call_log_latest_weak"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.assignment)
@@ -114,6 +120,8 @@ class FollowUp(models.Model):
             models.Index(fields=["district", "status"], name="follow_up_district_status"),
             # Needs raised in a period, district by district (the needs dashboard).
             models.Index(fields=["district", "created_at"], name="follow_up_district_created"),
+            # Open follow-ups, oldest first.
+            models.Index(fields=["created_at"], condition=~Q(status="resolved"), name="follow_up_open_by_age"),
         ]
 
     def __str__(self) -> str:

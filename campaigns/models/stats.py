@@ -10,7 +10,7 @@ the figures always equal a plain query over `CallAssignment` and `CallLog`.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from booths.models import District, Mandal, Person, Post
+from booths.models import District, Mandal, Person, Post, State
 
 
 class CallFigures(models.Model):
@@ -96,10 +96,40 @@ class CallerDayStats(CallFigures):
         constraints = [
             models.UniqueConstraint(fields=["caller", "day", "district"], name="caller_day_stats_unique"),
         ]
-        indexes = [models.Index(fields=["day", "district"], name="caller_day_stats_day")]
+        # A region's or a district's callers: a range of days for each of its districts.
+        indexes = [models.Index(fields=["district", "day"], name="caller_day_stats_district")]
 
     def __str__(self) -> str:
         return f"{self.day} · {self.caller_id} · {self.district_id}"
+
+
+class CallerStateDayStats(CallFigures):
+    """A caller's calls of a day into one state: the sum of their district rows, one
+    row a caller a day. A state's callers page sums ~3,000 callers' last 30 days:
+    90,000 of these rows, read from the index alone, instead of twice as many
+    district rows (state office-bearers call into two districts a day)."""
+
+    day = models.DateField(_("day"))
+    caller = models.ForeignKey(Person, models.CASCADE, related_name="+", verbose_name=_("caller"), db_index=False)
+    state = models.ForeignKey(State, models.CASCADE, related_name="+", verbose_name=_("state"), db_index=False)
+    caller_role = models.CharField(_("caller's role"), max_length=32, choices=Post.Role.choices)
+
+    class Meta:
+        verbose_name = _("caller's day in a state")
+        verbose_name_plural = _("callers' days in a state")
+        constraints = [
+            models.UniqueConstraint(fields=["caller", "day", "state"], name="caller_state_day_stats_unique"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["state", "day"],
+                include=["caller", "caller_role", "assigned", "logged", "reached", "missed"],
+                name="caller_state_day_stats_state",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.caller_id} · {self.state_id}"
 
 
 class DistrictRosterHealth(models.Model):

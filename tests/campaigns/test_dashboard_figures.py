@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from booths.models import District, Mandal
 from campaigns.calls import CallReport, call_log_record
-from campaigns.models import CallAssignment, CallerDayStats, CallLog, DistrictDayStats, MandalDayStats
+from campaigns.models import (
+    CallAssignment,
+    CallerDayStats,
+    CallerStateDayStats,
+    CallLog,
+    DistrictDayStats,
+    MandalDayStats,
+)
 from campaigns.stats import stats_rebuild
 from campaigns.tasks import mark_missed_calls, refresh_dashboard_stats
 from tests.factories import AdminUserFactory
@@ -124,6 +131,7 @@ def stats_rows() -> dict[str, set[tuple]]:
         "mandal": set(MandalDayStats.objects.values_list()),
         "district": set(DistrictDayStats.objects.values_list()),
         "caller": set(CallerDayStats.objects.values_list()),
+        "caller_state": set(CallerStateDayStats.objects.values_list()),
         "latest": set(CallLog.objects.filter(latest_for_booth=True).values_list("pk", flat=True)),
     }
 
