@@ -236,6 +236,9 @@ class FollowUpAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a booth's request stays on record: resolve it instead
+
     def save_model(self, request: HttpRequest, obj: FollowUp, form: object, change: bool) -> None:
         follow_up_update(follow_up=obj, status=obj.status, assigned_to=obj.assigned_to, note=obj.resolution_note)
 

@@ -11,7 +11,7 @@ from booths.models import Person, Post, User
 
 from .models import CallAssignment, CallLog, CallNeed, FollowUp, RosterReport
 from .rotation import assignment_record_outcome
-from .stats import stats_refresh_for_call
+from .stats import follow_up_stats_refresh_for, stats_refresh_for_call
 
 Outcome = CallAssignment.Outcome
 
@@ -97,14 +97,21 @@ def _sync_follow_ups(
     wanted = dict(needs)
     if follow_up_wanted and not wanted:
         wanted[FollowUp.GENERAL] = notes[:500]
-    log.follow_ups.filter(status=FollowUp.Status.OPEN, assigned_to=None).exclude(category__in=list(wanted)).delete()
+    withdrawn = list(
+        log.follow_ups.filter(status=FollowUp.Status.OPEN, assigned_to=None).exclude(category__in=list(wanted))
+    )
+    FollowUp.objects.filter(pk__in=[item.pk for item in withdrawn]).delete()
     existing = set(log.follow_ups.values_list("category", flat=True))
     booth = assignment.post.booth
-    for category, detail in wanted.items():
-        if category not in existing:
-            FollowUp.objects.create(
-                district_id=booth.mandal.district_id, booth=booth, log=log, category=category, detail=detail
-            )
+    created = [
+        FollowUp.objects.create(
+            district_id=booth.mandal.district_id, booth=booth, log=log, category=category, detail=detail
+        )
+        for category, detail in wanted.items()
+        if category not in existing
+    ]
+    if withdrawn or created:
+        follow_up_stats_refresh_for([*withdrawn, *created])
 
 
 def _sync_roster_report(assignment: CallAssignment, outcome: str) -> None:
@@ -156,9 +163,11 @@ def follow_up_assignees(*, district_id: int) -> list[Person]:
 
 
 def follow_up_update(*, follow_up: FollowUp, status: str, assigned_to: Person | None, note: str) -> FollowUp:
-    follow_up.status = status
-    follow_up.assigned_to = assigned_to
-    follow_up.resolution_note = note
-    follow_up.resolved_at = timezone.now() if status == FollowUp.Status.RESOLVED else None
-    follow_up.save()
+    with transaction.atomic():
+        follow_up.status = status
+        follow_up.assigned_to = assigned_to
+        follow_up.resolution_note = note
+        follow_up.resolved_at = timezone.now() if status == FollowUp.Status.RESOLVED else None
+        follow_up.save()
+        follow_up_stats_refresh_for([follow_up])
     return follow_up

@@ -22,6 +22,7 @@ from booths.models import District, Post, User
 from .assignment import assignments_create_for_day, assignments_mark_missed
 from .calls import CallReport, call_log_record, follow_up_update
 from .models import CallAssignment, CallDay, CallLog, FollowUp, NeedCategory, RosterReport
+from .stats import follow_up_stats_rebuild
 
 Outcome = CallAssignment.Outcome
 Standing = CallLog.Standing
@@ -132,6 +133,7 @@ def simulate_calls(*, days: int, seed: int = 1, today: datetime.date | None = No
         _work_on_follow_ups(rng, day)
         summary.days += 1
     assignments_mark_missed()  # as the hourly job would: the last day's unlogged calls are missed
+    follow_up_stats_rebuild()  # the follow-ups were moved back to the days they were raised on
     summary.seconds = time.monotonic() - started
     return summary
 

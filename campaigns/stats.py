@@ -24,12 +24,22 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from booths.models import Booth, District, Mandal, Post, Region
 
-from .models import CallAssignment, CallerDayStats, CallerStateDayStats, CallLog, DistrictDayStats, MandalDayStats
+from .models import (
+    CallAssignment,
+    CallerDayStats,
+    CallerStateDayStats,
+    CallLog,
+    DistrictDayStats,
+    FollowUp,
+    FollowUpDayStats,
+    MandalDayStats,
+)
 
 _LOCK_KEY = 0x42535354  # "BSST": any recomputation of the dashboard figures
 
@@ -332,6 +342,7 @@ def stats_rebuild(*, date_from: datetime.date | None = None, date_to: datetime.d
             for start in range(0, len(days), 31):
                 _refresh_units(cursor, days[start : start + 31])
         streaks_rebuild(days=days, every_day=not (date_from or date_to))
+        follow_up_stats_rebuild()
     return len(days)
 
 
@@ -435,3 +446,50 @@ def stats_days_to_check(*, today: datetime.date | None = None) -> list[datetime.
     today = today or timezone.localdate()
     moved = MandalDayStats.objects.exclude(district_id=F("mandal__district_id")).values_list("day", flat=True)
     return sorted({today - datetime.timedelta(days=1), today, *moved.distinct().order_by()})
+
+
+def _follow_up_counts() -> dict[str, Count]:
+    counts: dict[str, Count] = {
+        status: Count("pk", filter=Q(status=status)) for status, _label in FollowUp.Status.choices
+    }
+    counts.update(
+        {category: Count("pk", filter=Q(category=category)) for category, _label in FollowUp.CATEGORY_CHOICES}
+    )
+    return counts
+
+
+def follow_up_stats_refresh(*, district_id: int, day: datetime.date) -> None:
+    """Recompute the follow-up figures of a district's day (IST), inside the caller's
+    transaction: after a follow-up is raised, withdrawn or moves on."""
+    _lock()
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    items = FollowUp.objects.filter(
+        district_id=district_id, created_at__gte=start, created_at__lt=start + datetime.timedelta(days=1)
+    )
+    counts = items.aggregate(**_follow_up_counts())
+    if any(counts.values()):
+        FollowUpDayStats.objects.update_or_create(district_id=district_id, day=day, defaults=counts)
+    else:
+        FollowUpDayStats.objects.filter(district_id=district_id, day=day).delete()
+
+
+def follow_up_stats_refresh_for(items: Iterable[FollowUp]) -> None:
+    """The days and districts of some follow-ups (changed or about to be deleted)."""
+    for district_id, day in {(item.district_id, timezone.localdate(item.created_at)) for item in items}:
+        follow_up_stats_refresh(district_id=district_id, day=day)
+
+
+def follow_up_stats_rebuild() -> int:
+    """Every district's follow-up figures of every day, from the follow-ups."""
+    rows = [
+        FollowUpDayStats(day=row.pop("day"), district_id=row.pop("district_id"), **row)
+        for row in FollowUp.objects.annotate(day=TruncDate("created_at"))
+        .values("day", "district_id")
+        .annotate(**_follow_up_counts())
+        .order_by()
+    ]
+    with transaction.atomic():
+        _lock()
+        FollowUpDayStats.objects.all().delete()
+        FollowUpDayStats.objects.bulk_create(rows, batch_size=5_000)
+    return len(rows)

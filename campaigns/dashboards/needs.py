@@ -3,15 +3,17 @@ unit, where the follow-ups stand, and the open ones oldest first."""
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from ..models import FollowUp
+from ..models import FollowUp, FollowUpDayStats
 from .figures import Row
 from .query import DashboardQuery
 
 CATEGORIES = [code for code, _label in FollowUp.CATEGORY_CHOICES]
 STATUSES = [code for code, _label in FollowUp.Status.choices]
+# (label, from, to): raised `from` to `to` days ago (0: today); the last has no end.
 AGES = [("under_7_days", 0, 7), ("7_to_30_days", 7, 30), ("over_30_days", 30, None)]
 _UNIT_PATH = {
     "state": "district__region__state_id",
@@ -41,8 +43,35 @@ def raised_in_period(q: DashboardQuery) -> QuerySet[FollowUp]:
     return follow_ups_in(q).filter(created_at__gte=start, created_at__lt=end)
 
 
+_KEPT_PATH = {  # from a day's row of follow-ups to the unit shown
+    "state": "district__region__state_id",
+    "region": "district__region_id",
+    "district": "district_id",
+}
+_SUMS = {name: Coalesce(Sum(name), 0) for name in [*CATEGORIES, *STATUSES]}
+
+
+def _with_total(counts: dict) -> dict:
+    """Every follow-up is in one of the statuses: their sum is the total."""
+    return {**counts, "total": sum(counts[status] for status in STATUSES)}
+
+
+def _kept_days(q: DashboardQuery) -> QuerySet[FollowUpDayStats] | None:
+    """The districts' days of follow-ups under the unit shown (None under a mandal:
+    there the follow-ups themselves are few enough to count)."""
+    if q.level in ("mandal", "booth"):
+        return None
+    days = q.scope.filter(FollowUpDayStats.objects.all())
+    if q.level:
+        days = days.filter(**{_KEPT_PATH[q.level]: q.unit.pk})
+    return days
+
+
 def needs_totals(q: DashboardQuery) -> dict[str, int]:
-    return raised_in_period(q).aggregate(**_COUNTS)
+    days = _kept_days(q)
+    if days is None:
+        return raised_in_period(q).aggregate(**_COUNTS)
+    return _with_total(days.filter(day__gte=q.period.start, day__lte=q.period.end).aggregate(**_SUMS))
 
 
 def needs_rows(q: DashboardQuery, by: str) -> list[Row]:
@@ -54,7 +83,12 @@ def needs_rows(q: DashboardQuery, by: str) -> list[Row]:
         "mandal": ("booth__mandal_id", "booth__mandal__name", {"district": "district__name"}),
     }
     key, name, parents = keys[by]
-    grouped = raised_in_period(q).values(key, name, *parents.values()).annotate(**_COUNTS).order_by()
+    days = _kept_days(q)
+    if days is None or by == "mandal":
+        grouped = raised_in_period(q).values(key, name, *parents.values()).annotate(**_COUNTS).order_by()
+    else:
+        days = days.filter(day__gte=q.period.start, day__lte=q.period.end)
+        grouped = [_with_total(row) for row in days.values(key, name, *parents.values()).annotate(**_SUMS).order_by()]
     rows = [
         Row(value[name], None, by, value[key], {level: value[path] for level, path in parents.items()},
             extra={"counts": {count: value[count] for count in _COUNTS}})
@@ -73,13 +107,21 @@ def open_items(q: DashboardQuery) -> QuerySet[FollowUp]:
     )
 
 
-def open_ages(q: DashboardQuery, now: datetime.datetime | None = None) -> dict[str, int]:
-    """How long the open follow-ups have waited."""
-    now = now or timezone.now()
-    counts = {}
-    for label, younger, older in AGES:
-        condition = Q(created_at__lte=now - datetime.timedelta(days=younger))
+def open_ages(q: DashboardQuery, today: datetime.date | None = None) -> dict[str, int]:
+    """How long the open follow-ups have waited, in days since the day they were raised."""
+    today = today or timezone.localdate()
+    bounds = {label: (younger, older) for label, younger, older in AGES}
+    days = _kept_days(q)
+    if days is None:
+        items = follow_ups_in(q).exclude(status=FollowUp.Status.RESOLVED).annotate(day=TruncDate("created_at"))
+        value, counted = Count("pk"), items
+    else:
+        value, counted = F("open") + F("in_progress"), days
+    sums = {}
+    for label, (younger, older) in bounds.items():
+        condition = Q(day__lte=today - datetime.timedelta(days=younger))
         if older is not None:
-            condition &= Q(created_at__gt=now - datetime.timedelta(days=older))
-        counts[label] = Count("pk", filter=condition)
-    return follow_ups_in(q).exclude(status=FollowUp.Status.RESOLVED).aggregate(**counts, open_total=Count("pk"))
+            condition &= Q(day__gt=today - datetime.timedelta(days=older))
+        sums[label] = Count("pk", filter=condition) if days is None else Coalesce(Sum(value, filter=condition), 0)
+    sums["open_total"] = Count("pk") if days is None else Coalesce(Sum(value), 0)
+    return counted.aggregate(**sums)

@@ -227,8 +227,15 @@ def booth_health_page(q: DashboardQuery) -> Page:
         if q.table == "never_reached" and never is not None:
             return Page({"never_reached": never_reached_table(never, booth_link)})
         return Page({"units": units})
-    # The weak booths are those the totals count as weak: no need to count them again.
-    weak_page = _paginate(weak, q, count=totals.weak if q.period.runs_to(q.today) and q.level != "booth" else None)
+    if q.period.runs_to(q.today) and q.level != "booth":
+        logs, count = booth_health.weak_booths_page(q, q.page, PAGE_ROWS)
+        # The page's rows are already found: the paginator only numbers the pages.
+        weak_page = _CountedPaginator(range(count), PAGE_ROWS, count).get_page(q.page)
+        if weak_page.number != q.page:  # past the last page: show the last
+            logs, count = booth_health.weak_booths_page(q, weak_page.number, PAGE_ROWS)
+        weak_page.object_list = logs
+    else:
+        weak_page = _paginate(weak, q)
     open_items = booth_health.open_follow_ups_by_booth([log.assignment.post.booth_id for log in weak_page])
     never_page = _paginate(never, q) if never is not None else None
     never_total = None

@@ -8,7 +8,14 @@ from .assignment import (
 )
 from .calls import CallLog, CallNeed, FollowUp, NeedCategory, RosterReport
 from .messages import Message
-from .stats import CallerDayStats, CallerStateDayStats, DistrictDayStats, DistrictRosterHealth, MandalDayStats
+from .stats import (
+    CallerDayStats,
+    CallerStateDayStats,
+    DistrictDayStats,
+    DistrictRosterHealth,
+    FollowUpDayStats,
+    MandalDayStats,
+)
 
 __all__ = [
     "AssignmentRun",
@@ -22,6 +29,7 @@ __all__ = [
     "DistrictDayStats",
     "DistrictRosterHealth",
     "FollowUp",
+    "FollowUpDayStats",
     "MandalDayStats",
     "Message",
     "NeedCategory",

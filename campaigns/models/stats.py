@@ -157,3 +157,30 @@ class DistrictRosterHealth(models.Model):
 
     def __str__(self) -> str:
         return str(self.district_id)
+
+
+class FollowUpDayStats(models.Model):
+    """The follow-ups raised on a day (IST) in a district: how many of each category,
+    and where they stand now. Recomputed whenever one of them is raised, withdrawn or
+    moves on, so the needs dashboard sums days instead of counting every follow-up."""
+
+    day = models.DateField(_("day raised"))
+    district = models.ForeignKey(District, models.CASCADE, related_name="+", verbose_name=_("district"))
+    open = models.PositiveIntegerField(_("open"), default=0)
+    in_progress = models.PositiveIntegerField(_("in progress"), default=0)
+    resolved = models.PositiveIntegerField(_("resolved"), default=0)
+    booth_committee = models.PositiveIntegerField(default=0)
+    campaign_material = models.PositiveIntegerField(default=0)
+    leader_visit = models.PositiveIntegerField(default=0)
+    local_grievance = models.PositiveIntegerField(default=0)
+    voter_list = models.PositiveIntegerField(default=0)
+    other = models.PositiveIntegerField(default=0)
+    general = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("district's follow-ups of a day")
+        verbose_name_plural = _("districts' follow-ups of a day")
+        constraints = [models.UniqueConstraint(fields=["district", "day"], name="follow_up_day_stats_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.district_id}"

@@ -24,6 +24,7 @@ from campaigns.models import (
     CallerStateDayStats,
     CallLog,
     DistrictDayStats,
+    FollowUpDayStats,
     MandalDayStats,
 )
 from campaigns.stats import stats_rebuild
@@ -132,6 +133,7 @@ def stats_rows() -> dict[str, set[tuple]]:
         "district": set(DistrictDayStats.objects.values_list()),
         "caller": set(CallerDayStats.objects.values_list()),
         "caller_state": set(CallerStateDayStats.objects.values_list()),
+        "follow_ups": set(FollowUpDayStats.objects.values_list()),
         "latest": set(CallLog.objects.filter(latest_for_booth=True).values_list("pk", flat=True)),
     }
 
@@ -248,3 +250,52 @@ def test_concurrent_logs_in_one_district_keep_the_figures_right():
         thread.join()
     row = DistrictDayStats.objects.get(district=district, day=timezone.localdate())
     assert (row.assigned, row.logged, row.reached) == (4, 2, 2)
+
+
+def test_the_weak_booths_pages_follow_one_another_in_order(month):
+    from campaigns.access import Scope
+    from campaigns.dashboards.booth_health import weak_booths, weak_booths_page
+    from campaigns.dashboards.query import DashboardQuery, period_for
+
+    today = timezone.localdate()
+    q = DashboardQuery(scope=Scope(None), period=period_for("30d", today), today=today)
+    everything = [log.pk for log in weak_booths(q)]
+    assert len(everything) > 7
+    pages, number = [], 1
+    while True:
+        logs, total = weak_booths_page(q, number, 7)
+        if not logs:
+            break
+        pages += [log.pk for log in logs]
+        number += 1
+    assert total == len(everything)
+    assert pages == everything
+
+
+def test_the_needs_figures_equal_the_follow_ups_themselves(month, everything):
+    from campaigns.calls import follow_up_update
+    from campaigns.models import FollowUp
+
+    # Some follow-ups move on after they were raised; the figures follow.
+    for n, item in enumerate(FollowUp.objects.exclude(status="resolved").order_by("pk")[:12]):
+        status = "resolved" if n % 2 else "in_progress"
+        follow_up_update(follow_up=item, status=status, assigned_to=None, note="हो गया")
+    for query, first, last in periods():
+        expected: dict[str, Counter] = defaultdict(Counter)
+        for item in FollowUp.objects.select_related("district"):
+            if first <= timezone.localdate(item.created_at) <= last:
+                expected[item.district.name][item.category] += 1
+                expected[item.district.name][item.status] += 1
+                expected[item.district.name]["total"] += 1
+        rows = page_csv(everything, f"/dashboard/needs/?{query}&by=district&format=csv")
+        got = {
+            row["district"]: Counter({k: int(v) for k, v in row.items() if k not in ("region", "district") and int(v)})
+            for row in rows
+        }
+        assert got == {name: +counts for name, counts in expected.items() if counts["total"]}, query
+    today = timezone.localdate()
+    open_items = [timezone.localdate(i.created_at) for i in FollowUp.objects.exclude(status="resolved")]
+    ages = page_csv(everything, "/dashboard/needs/?format=csv&table=ages")[0]
+    assert int(ages["open_total"]) == len(open_items)
+    assert int(ages["under_7_days"]) == sum(1 for day in open_items if (today - day).days < 7)
+    assert int(ages["over_30_days"]) == sum(1 for day in open_items if (today - day).days >= 30)
