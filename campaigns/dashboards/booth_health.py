@@ -165,44 +165,52 @@ def weak_booths(q: DashboardQuery) -> QuerySet[CallLog]:
     )
 
 
-def weak_booths_page(q: DashboardQuery, number: int, per_page: int) -> tuple[list[CallLog], int]:
+def weak_booths_page(q: DashboardQuery, number: int, per_page: int) -> list[CallLog]:
     """A page of `weak_booths` for a period that runs to today, found through the
     daily rows: they say which (day, mandal) holds how many weak latest reports, so
     only those calls are read (a region's weak booths are a few in a hundred of the
-    country's, too sparse to find by walking all of them). Returns the page and the count."""
-    cells = list(
+    country's, too sparse to find by walking all of them)."""
+    cells = (
         mandal_days(q)
         .filter(latest_weak__gt=0)
         .order_by("-day", "-mandal_id")
         .values_list("day", "mandal_id", "latest_weak")
     )
-    total = sum(n for _day, _mandal, n in cells)
     start = (number - 1) * per_page
-    chosen, before, seen = [], 0, 0
-    for day, mandal_id, n in cells:
-        if seen + n <= start:
+    chosen: list[tuple] = []
+    before = seen = offset = 0
+    chunk = 2 * per_page
+    while seen < start + per_page:
+        batch = list(cells[offset : offset + chunk])
+        for day, mandal_id, n in batch:
+            if seen + n <= start:
+                seen += n
+                continue
+            if not chosen:
+                before = seen
+            chosen.append((day, mandal_id))
             seen += n
-            continue
-        if not chosen:
-            before = seen
-        chosen.append((day, mandal_id))
-        seen += n
-        if seen >= start + per_page:
+            if seen >= start + per_page:
+                break
+        if len(batch) < chunk:
             break
+        offset, chunk = offset + chunk, chunk * 2
     if not chosen:
-        return [], total
-    days = {day for day, _mandal in chosen}
-    mandals = {mandal for _day, mandal in chosen}
+        return []
+    pairs = set(chosen)
     logs = [
         log
-        for log in weak_booths(q).filter(assignment__day__in=days, assignment__post__booth__mandal_id__in=mandals)
-        if (log.assignment.day, log.assignment.post.booth.mandal_id) in set(chosen)
+        for log in weak_booths(q).filter(
+            assignment__day__in={day for day, _m in pairs},
+            assignment__post__booth__mandal_id__in={m for _d, m in pairs},
+        )
+        if (log.assignment.day, log.assignment.post.booth.mandal_id) in pairs
     ]
     logs.sort(
         key=lambda log: (log.assignment.day, log.assignment.post.booth.mandal_id, log.assignment_id), reverse=True
     )
     skip = start - before
-    return logs[skip : skip + per_page], total
+    return logs[skip : skip + per_page]
 
 
 def open_follow_ups_by_booth(booth_ids: list[int]) -> dict[int, list[FollowUp]]:

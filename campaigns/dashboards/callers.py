@@ -13,15 +13,27 @@ SORTS = ["name", "assigned", "logged", "reached", "missed", "logged_share", "rea
 DEFAULT_SORT = "logged_share"  # the callers who log the fewest of their calls first
 
 
-def callers(q: DashboardQuery) -> list[Row]:
-    """Each caller with calls into the unit shown in the period, with their current
-    streak and last logged call (whatever the period), sorted as asked."""
+FACTS = ("streak", "last_logged_at")
+
+
+def callers(q: DashboardQuery, *, facts: bool = True) -> list[Row]:
+    """Each caller with calls into the unit shown in the period, sorted as asked, with
+    their current streak and last logged call (whatever the period): for all of them
+    when asked (`facts`) or when they decide the order, else for none (a page of
+    rows gets them with `attach_facts`: a state has thousands of callers)."""
     rows = caller_rows(q)
-    if rows:
-        facts = _current_facts([row.pk for row in rows], q)
-        for row in rows:
-            row.extra.update(facts.get(row.pk, {}))
-    return sort_rows(rows, q.sort or DEFAULT_SORT, SORTS)
+    sort = q.sort or DEFAULT_SORT
+    if facts or sort.lstrip("-") in FACTS:
+        attach_facts(rows, q)
+    return sort_rows(rows, sort, SORTS)
+
+
+def attach_facts(rows: list[Row], q: DashboardQuery) -> None:
+    missing = [row for row in rows if "streak" not in row.extra]
+    if missing:
+        facts = _current_facts([row.pk for row in missing], q)
+        for row in missing:
+            row.extra.update(facts.get(row.pk, {"streak": 0, "last_logged_at": None}))
 
 
 def _current_facts(person_ids: list[int], q: DashboardQuery) -> dict[int, dict]:

@@ -184,30 +184,41 @@ def calls_page(q: DashboardQuery, title: str | None = None) -> Page:
 def callers_page(q: DashboardQuery) -> Page:
     if q.level in ("mandal", "booth"):
         raise BadQuery([_("Callers' figures go down to a district: choose a district, region or state.")])
-    rows = callers.callers(q)
-    table = callers_table(rows, lambda row: _link("dashboard_calls", q.at(q.level, q.unit), caller=row.pk))
+    exporting = q.format and (q.table or "callers") == "callers"
+    rows = callers.callers(q, facts=bool(exporting))
+    if exporting:
+        return Page({"callers": callers_table(rows, _no_link)})
     districts = callers.compared(q, "district")
     regions = callers.compared(q, "region") if q.level != "district" else []
     tables = {
-        "callers": table,
         "districts": compared_table("districts", _("Districts side by side"), districts, "district",
                                     _drill("dashboard_callers", q, "district")),
         "regions": compared_table("regions", _("Regions side by side"), regions, "region",
                                   _drill("dashboard_callers", q, "region")),
     }  # fmt: skip
-    context: dict = {"sort": q.sort or callers.DEFAULT_SORT}
-    if not q.format:
-        page = _paginate(list(zip(table.rows, table.links, strict=True)), q, 100)
-        context["page"] = page
-        context["callers_display"] = table.display(page.object_list)
-        context["bar_chart"] = charts.bar_chart(
-            [(row.name, [row.figures.logged, row.figures.missed, row.figures.open], row.figures.assigned)
-             for row in (districts if q.level in ("region", "district") else regions)[:40]],
-            [charts.Series(_("Logged"), [], "s-reached"), charts.Series(_("Missed"), [], "s-missed"),
-             charts.Series(_("Not logged yet"), [], "s-open")],
-            _("Share of calls logged"),
-        )  # fmt: skip
+    if q.format:
+        return Page(tables)
+    # A state has thousands of callers: only the page shown gets its streaks and links.
+    page = _paginate(rows, q, 100)
+    shown = list(page.object_list)
+    callers.attach_facts(shown, q)
+    calls = q.at(q.level, q.unit)
+    table = callers_table(shown, lambda row: _link("dashboard_calls", calls, caller=row.pk))
+    tables["callers"] = table
+    bars = charts.bar_chart(
+        [(row.name, [row.figures.logged, row.figures.missed, row.figures.open], row.figures.assigned)
+         for row in (districts if q.level in ("region", "district") else regions)[:40]],
+        [charts.Series(_("Logged"), [], "s-reached"), charts.Series(_("Missed"), [], "s-missed"),
+         charts.Series(_("Not logged yet"), [], "s-open")],
+        _("Share of calls logged"),
+    )  # fmt: skip
+    context = {"sort": q.sort or callers.DEFAULT_SORT, "page": page, "callers_display": table.display(),
+               "bar_chart": bars}  # fmt: skip
     return Page(tables, context)
+
+
+def _no_link(_row: object) -> None:
+    return None
 
 
 def booth_health_page(q: DashboardQuery) -> Page:
@@ -228,12 +239,10 @@ def booth_health_page(q: DashboardQuery) -> Page:
             return Page({"never_reached": never_reached_table(never, booth_link)})
         return Page({"units": units})
     if q.period.runs_to(q.today) and q.level != "booth":
-        logs, count = booth_health.weak_booths_page(q, q.page, PAGE_ROWS)
-        # The page's rows are already found: the paginator only numbers the pages.
-        weak_page = _CountedPaginator(range(count), PAGE_ROWS, count).get_page(q.page)
-        if weak_page.number != q.page:  # past the last page: show the last
-            logs, count = booth_health.weak_booths_page(q, weak_page.number, PAGE_ROWS)
-        weak_page.object_list = logs
+        # The weak booths are those the totals count as weak; the paginator only
+        # numbers the pages, the page's rows are found through the daily rows.
+        weak_page = _CountedPaginator(range(totals.weak), PAGE_ROWS, totals.weak).get_page(q.page)
+        weak_page.object_list = booth_health.weak_booths_page(q, weak_page.number, PAGE_ROWS)
     else:
         weak_page = _paginate(weak, q)
     open_items = booth_health.open_follow_ups_by_booth([log.assignment.post.booth_id for log in weak_page])
