@@ -417,3 +417,16 @@ def test_the_calls_table_has_the_columns_of_export_calls():
     from campaigns.selectors import EXPORT_COLUMNS
 
     assert [column.key for column in CALL_COLUMNS] == EXPORT_COLUMNS
+
+
+@pytest.mark.parametrize("language", ["hi", "en"])
+def test_numbers_are_grouped_the_indian_way_as_the_formats_say(language):
+    from django.utils import translation
+    from django.utils.formats import number_format
+
+    from campaigns.templatetags.dashboards import cell
+
+    with translation.override(language):
+        for n in (0, 7, 999, 1_000, 12_345, 1_63_000, 16_30_000, 1_05_00_000, 12_34_56_789):
+            assert cell(n, "int") == number_format(n, force_grouping=True)
+        assert cell(16_30_000, "int") == "16,30,000"
