@@ -1,12 +1,13 @@
 """Accountability: how each caller did with the calls they were given, and how
 districts and regions compare."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, F, FloatField, OuterRef, Subquery, Window
+from django.db.models.functions import Cast
 
 from booths.models import Person
 
 from ..models import CallerDayStats
-from .figures import Row, caller_rows, unit_rows
+from .figures import Row, caller_figures, caller_rows, unit_rows
 from .query import DashboardQuery
 
 SORTS = ["name", "assigned", "logged", "reached", "missed", "logged_share", "reach_rate", "streak", "last_logged_at"]
@@ -26,6 +27,37 @@ def callers(q: DashboardQuery, *, facts: bool = True) -> list[Row]:
     if facts or sort.lstrip("-") in FACTS:
         attach_facts(rows, q)
     return sort_rows(rows, sort, SORTS)
+
+
+# The orders the database can give itself, over the sums (the rest need every name or streak).
+_SQL_ORDERS = {
+    "assigned": F("assigned"),
+    "logged": F("logged"),
+    "reached": F("reached"),
+    "missed": F("missed"),
+    "open": F("assigned") - F("logged") - F("missed"),
+    "logged_share": Cast(F("logged"), FloatField()) / Cast(F("assigned"), FloatField()),
+    "reach_rate": Cast(F("reached"), FloatField()) / Cast(F("assigned"), FloatField()),
+}
+
+
+def callers_page_rows(q: DashboardQuery, number: int, per_page: int) -> tuple[list[Row], int] | None:
+    """One page of callers sorted by a figure, sorted and cut in the database (a state
+    has thousands of callers); None for an order that needs them all (name, streak)."""
+    sort = q.sort or DEFAULT_SORT
+    key = sort.lstrip("-")
+    if key not in _SQL_ORDERS:
+        return None
+    order = _SQL_ORDERS[key].desc() if sort.startswith("-") else _SQL_ORDERS[key].asc()
+    figures = caller_figures(q).annotate(callers=Window(Count("*")))  # the number of callers, on every row
+    start = (number - 1) * per_page
+    found = list(figures.order_by(order, "caller_id")[start : start + per_page])
+    if not found and number > 1:
+        return callers_page_rows(q, 1, per_page)
+    total = found[0]["callers"] if found else 0
+    rows = caller_rows(q, found)
+    attach_facts(rows, q)
+    return rows, total
 
 
 def attach_facts(rows: list[Row], q: DashboardQuery) -> None:

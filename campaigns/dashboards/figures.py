@@ -276,16 +276,21 @@ def whole_states(q: DashboardQuery) -> list[int] | None:
     return states if all(row["total"] == row["mine"] for row in counted) else None
 
 
-def caller_rows(q: DashboardQuery) -> list[Row]:
-    """Each caller's calls into the unit shown (within the scope) in the period: summed
-    from one row a caller a day for whole states, else from their district rows."""
+def caller_figures(q: DashboardQuery) -> QuerySet:
+    """Each caller's calls into the unit shown (within the scope) in the period, one
+    row a (caller, role): summed from one row a caller a day for whole states, else
+    from their district rows."""
     states = whole_states(q)
     if states is not None:
         days = CallerStateDayStats.objects.filter(state_id__in=states, day__gte=q.period.start, day__lte=q.period.end)
     else:
         days = caller_days(q)
-    grouped = days.values("caller_id", "caller_role").annotate(**SUMS).order_by()
-    rows = list(grouped)
+    return days.values("caller_id", "caller_role").annotate(**SUMS)
+
+
+def caller_rows(q: DashboardQuery, figures: list[dict] | None = None) -> list[Row]:
+    """Rows of `caller_figures` (all of them, or those given), with names and numbers."""
+    rows = list(caller_figures(q).order_by()) if figures is None else figures
     # The mobile as stored (E.164 text): turning thousands into phone-number objects
     # costs ~35 µs each, and the tables print the stored form anyway.
     callers = Person.objects.filter(pk__in={row["caller_id"] for row in rows}).annotate(
@@ -307,4 +312,4 @@ def caller_rows(q: DashboardQuery) -> list[Row]:
         )
         for row in rows
     ]
-    return sorted(result, key=lambda r: (r.name, r.pk))
+    return result if figures is not None else sorted(result, key=lambda r: (r.name, r.pk))

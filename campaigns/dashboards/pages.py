@@ -32,6 +32,7 @@ from .tables import (
 )
 
 PAGE_ROWS = 50
+CALLERS_PAGE = 100
 
 
 @dataclass
@@ -184,10 +185,8 @@ def calls_page(q: DashboardQuery, title: str | None = None) -> Page:
 def callers_page(q: DashboardQuery) -> Page:
     if q.level in ("mandal", "booth"):
         raise BadQuery([_("Callers' figures go down to a district: choose a district, region or state.")])
-    exporting = q.format and (q.table or "callers") == "callers"
-    rows = callers.callers(q, facts=bool(exporting))
-    if exporting:
-        return Page({"callers": callers_table(rows, _no_link)})
+    if q.format and (q.table or "callers") == "callers":
+        return Page({"callers": callers_table(callers.callers(q, facts=True), _no_link)})
     districts = callers.compared(q, "district")
     regions = callers.compared(q, "region") if q.level != "district" else []
     tables = {
@@ -199,9 +198,14 @@ def callers_page(q: DashboardQuery) -> Page:
     if q.format:
         return Page(tables)
     # A state has thousands of callers: only the page shown gets its streaks and links.
-    page = _paginate(rows, q, 100)
-    shown = list(page.object_list)
-    callers.attach_facts(shown, q)
+    sorted_page = callers.callers_page_rows(q, q.page, CALLERS_PAGE)
+    if sorted_page is None:
+        page = _paginate(callers.callers(q, facts=False), q, CALLERS_PAGE)
+        shown = list(page.object_list)
+        callers.attach_facts(shown, q)
+    else:
+        shown, count = sorted_page
+        page = _CountedPaginator(range(count), CALLERS_PAGE, count).get_page(q.page)
     calls = q.at(q.level, q.unit)
     table = callers_table(shown, lambda row: _link("dashboard_calls", calls, caller=row.pk))
     tables["callers"] = table

@@ -298,3 +298,34 @@ def test_the_needs_figures_equal_the_follow_ups_themselves(month, everything):
     assert int(ages["open_total"]) == len(open_items)
     assert int(ages["under_7_days"]) == sum(1 for day in open_items if (today - day).days < 7)
     assert int(ages["over_30_days"]) == sum(1 for day in open_items if (today - day).days >= 30)
+
+
+@pytest.mark.parametrize("sort", ["logged_share", "-logged_share", "missed", "-reach_rate", "open", "-assigned"])
+def test_callers_sorted_in_the_database_come_in_the_order_of_the_figures(month, sort):
+    from dataclasses import replace
+
+    from campaigns.access import Scope
+    from campaigns.dashboards.callers import callers, callers_page_rows
+    from campaigns.dashboards.query import DashboardQuery, period_for
+
+    today = timezone.localdate()
+    q = replace(DashboardQuery(scope=Scope(None), period=period_for("30d", today), today=today), sort=sort)
+    everyone = callers(q, facts=False)
+    paged, number = [], 1
+    while True:
+        rows, total = callers_page_rows(q, number, 3)
+        if number > 1 and rows and rows[0].pk == paged[0].pk:
+            break  # past the last page, the first comes back
+        paged += rows
+        if len(paged) >= total:
+            break
+        number += 1
+    key = sort.lstrip("-")
+
+    def value(row):
+        return getattr(row.figures, key)
+
+    assert total == len(everyone)
+    assert [value(row) for row in paged] == [value(row) for row in everyone]
+    assert {row.pk for row in paged} == {row.pk for row in everyone}
+    assert all("streak" in row.extra for row in paged)
