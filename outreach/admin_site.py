@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from campaigns.signin import SESSION_KEY
@@ -40,5 +40,12 @@ class AdminSite(admin.AdminSite):
             "regions": Region.objects.order_by("name"),
             "region_id": region_id,
             "counted_at": counted_at,
+            # Reversed once, not once a cell: a country has ~1,000 districts.
+            "urls": {
+                "booths": reverse("admin:booths_booth_changelist"),
+                "people": reverse("admin:booths_person_changelist"),
+                "rotation": reverse("admin:campaigns_presidentrotation_changelist"),
+                "reports": reverse("admin:campaigns_rosterreport_changelist"),
+            },
         }
         return render(request, "admin/roster_health.html", context)
