@@ -1,80 +1,19 @@
-"""Keeping the dashboards' daily figures equal to the raw calls.
-
-The figures of a (day, mandal), a (day, district) and a (day, caller, district)
-are recomputed from `CallAssignment` and `CallLog` whenever one of their calls
-changes, in the same transaction as the change:
-
-- a call logged or corrected (`call_log_record`): that day's rows of the booth's
-  mandal and district and of the caller, and the day of the booth's previous
-  latest report, which stops (or starts again) being the latest;
-- a day's assignments created, or past calls marked missed: those days, whole;
-- every night (`refresh_dashboard_stats`), yesterday and today again, so rows
-  follow a booth or mandal moved on the map, and `stats_rebuild` (the command
-  `rebuild_dashboard_stats`) for any range.
-
-Recomputing instead of adding and subtracting keeps the rows right whatever the
-order of events; an exclusive advisory lock (PostgreSQL) makes concurrent
-recomputations wait for each other, so none writes figures read before another
-committed. Calls are logged about once a second at national scale and a
-recomputation takes a few milliseconds, so the wait is short.
-"""
+"""The daily figures of the calls: per mandal, district, caller and caller's state,
+recomputed from the assignments and call logs (see the package's docstring)."""
 
 import datetime
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
+from django.db.models import F
 from django.utils import timezone
 
-from booths.models import Booth, District, Mandal, Post, Region
+from booths.models import Booth, Mandal, Post
 
-from .models import (
-    CallAssignment,
-    CallerDayStats,
-    CallerStateDayStats,
-    CallLog,
-    DistrictDayStats,
-    FollowUp,
-    FollowUpDayStats,
-    MandalDayStats,
-)
-
-_LOCK_KEY = 0x42535354  # "BSST": any recomputation of the dashboard figures
-
-Status, Outcome = CallAssignment.Status, CallAssignment.Outcome
-_STANDINGS = [("strong", CallLog.Standing.STRONG), ("competitive", CallLog.Standing.COMPETITIVE),
-              ("weak", CallLog.Standing.WEAK)]  # fmt: skip
-_WELLBEING = [("all_well", CallLog.Wellbeing.ALL_WELL), ("needs_attention", CallLog.Wellbeing.NEEDS_ATTENTION)]
-
-_T = {
-    "assignment": CallAssignment._meta.db_table,
-    "log": CallLog._meta.db_table,
-    "post": Post._meta.db_table,
-    "booth": Booth._meta.db_table,
-    "mandal": Mandal._meta.db_table,
-    "district": District._meta.db_table,
-    "region": Region._meta.db_table,
-    "mandal_stats": MandalDayStats._meta.db_table,
-    "district_stats": DistrictDayStats._meta.db_table,
-    "caller_stats": CallerDayStats._meta.db_table,
-    "caller_state_stats": CallerStateDayStats._meta.db_table,
-}
-_CALL_COLUMNS = ["assigned", "logged", "reached", "missed"]
-_REPORT_COLUMNS = ["latest_reports", *(f"latest_{name}" for name, _v in _STANDINGS + _WELLBEING)]
-
-
-def _lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-    # SQLite: write transactions are IMMEDIATE (settings), so they run one at a time.
-
-
-def _in(values: Iterable) -> tuple[str, list]:
-    values = list(values)
-    return ", ".join(["%s"] * len(values)), values
+from ..models import CallAssignment, CallLog, MandalDayStats
+from .follow_ups import follow_up_stats_rebuild
+from .sql import CALL_COLUMNS, REPORT_COLUMNS, STANDINGS, WELLBEING, Outcome, Status, T, hash_joins, in_list, lock
 
 
 def _call_sums() -> tuple[str, list]:
@@ -91,10 +30,10 @@ def _call_sums() -> tuple[str, list]:
 def _report_sums() -> tuple[str, list]:
     parts = ["SUM(CASE WHEN l.latest_for_booth THEN 1 ELSE 0 END)"]
     params: list = []
-    for _name, value in _STANDINGS:
+    for _name, value in STANDINGS:
         parts.append("SUM(CASE WHEN l.latest_for_booth AND l.standing = %s THEN 1 ELSE 0 END)")
         params.append(value)
-    for _name, value in _WELLBEING:
+    for _name, value in WELLBEING:
         parts.append("SUM(CASE WHEN l.latest_for_booth AND l.wellbeing = %s THEN 1 ELSE 0 END)")
         params.append(value)
     return ", ".join(parts), params
@@ -103,22 +42,22 @@ def _report_sums() -> tuple[str, list]:
 def _refresh_units(cursor, days: list[datetime.date], mandal_id: int | None = None) -> None:
     """Recompute the mandal rows of `days` (of one mandal, or all), then the rows
     of the districts concerned from them."""
-    day_marks, day_params = _in(days)
+    day_marks, day_params = in_list(days)
     calls, call_params = _call_sums()
     reports, report_params = _report_sums()
-    columns = ", ".join(["day", "mandal_id", "district_id", *_CALL_COLUMNS, *_REPORT_COLUMNS])
+    columns = ", ".join(["day", "mandal_id", "district_id", *CALL_COLUMNS, *REPORT_COLUMNS])
     if mandal_id is None:
-        cursor.execute(f"DELETE FROM {_T['mandal_stats']} WHERE day IN ({day_marks})", day_params)  # noqa: S608
-        with _hash_joins(cursor):
+        cursor.execute(f"DELETE FROM {T['mandal_stats']} WHERE day IN ({day_marks})", day_params)  # noqa: S608
+        with hash_joins(cursor):
             cursor.execute(
                 f"""
-                INSERT INTO {_T["mandal_stats"]} ({columns})
+                INSERT INTO {T["mandal_stats"]} ({columns})
                 SELECT a.day, b.mandal_id, m.district_id, {calls}, {reports}
-                FROM {_T["assignment"]} a
-                JOIN {_T["post"]} p ON p.id = a.post_id
-                JOIN {_T["booth"]} b ON b.id = p.booth_id
-                JOIN {_T["mandal"]} m ON m.id = b.mandal_id
-                LEFT JOIN {_T["log"]} l ON l.assignment_id = a.id
+                FROM {T["assignment"]} a
+                JOIN {T["post"]} p ON p.id = a.post_id
+                JOIN {T["booth"]} b ON b.id = p.booth_id
+                JOIN {T["mandal"]} m ON m.id = b.mandal_id
+                LEFT JOIN {T["log"]} l ON l.assignment_id = a.id
                 WHERE a.day IN ({day_marks})
                 GROUP BY a.day, b.mandal_id, m.district_id
                 """,  # noqa: S608 - table names from the models, values as parameters
@@ -132,17 +71,17 @@ def _refresh_units(cursor, days: list[datetime.date], mandal_id: int | None = No
         booth_ids = list(Booth.objects.filter(mandal_id=mandal_id).values_list("pk", flat=True))
         post_ids = list(Post.objects.filter(booth_id__in=booth_ids).values_list("pk", flat=True))
         cursor.execute(
-            f"DELETE FROM {_T['mandal_stats']} WHERE day IN ({day_marks}) AND mandal_id = %s",  # noqa: S608
+            f"DELETE FROM {T['mandal_stats']} WHERE day IN ({day_marks}) AND mandal_id = %s",  # noqa: S608
             [*day_params, mandal_id],
         )
         if post_ids:
-            post_marks, post_params = _in(post_ids)
+            post_marks, post_params = in_list(post_ids)
             cursor.execute(
                 f"""
-                INSERT INTO {_T["mandal_stats"]} ({columns})
+                INSERT INTO {T["mandal_stats"]} ({columns})
                 SELECT a.day, %s, %s, {calls}, {reports}
-                FROM {_T["assignment"]} a
-                LEFT JOIN {_T["log"]} l ON l.assignment_id = a.id
+                FROM {T["assignment"]} a
+                LEFT JOIN {T["log"]} l ON l.assignment_id = a.id
                 WHERE a.day IN ({day_marks}) AND a.post_id IN ({post_marks})
                 GROUP BY a.day
                 """,  # noqa: S608
@@ -150,13 +89,13 @@ def _refresh_units(cursor, days: list[datetime.date], mandal_id: int | None = No
             )
         district_where, district_params = f"day IN ({day_marks}) AND district_id = %s", [*day_params, district_id]
     # The districts' rows: sums of their mandals' rows.
-    figures = [*_CALL_COLUMNS, *_REPORT_COLUMNS]
-    cursor.execute(f"DELETE FROM {_T['district_stats']} WHERE {district_where}", district_params)  # noqa: S608
+    figures = [*CALL_COLUMNS, *REPORT_COLUMNS]
+    cursor.execute(f"DELETE FROM {T['district_stats']} WHERE {district_where}", district_params)  # noqa: S608
     cursor.execute(
         f"""
-        INSERT INTO {_T["district_stats"]} (day, district_id, {", ".join(figures)})
+        INSERT INTO {T["district_stats"]} (day, district_id, {", ".join(figures)})
         SELECT day, district_id, {", ".join(f"SUM({name})" for name in figures)}
-        FROM {_T["mandal_stats"]}
+        FROM {T["mandal_stats"]}
         WHERE {district_where}
         GROUP BY day, district_id
         """,  # noqa: S608
@@ -164,24 +103,9 @@ def _refresh_units(cursor, days: list[datetime.date], mandal_id: int | None = No
     )
 
 
-@contextmanager
-def _hash_joins(cursor) -> Iterator[None]:
-    """Whole days (thousands of calls) are joined to the map by hashing. Right after a
-    bulk load the planner may believe the tables empty and pick nested loops over
-    sequential scans instead: quadratic at national scale."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    cursor.execute("SET LOCAL enable_nestloop = off")
-    try:
-        yield
-    finally:
-        cursor.execute("SET LOCAL enable_nestloop TO DEFAULT")
-
-
 def _insert_caller_rows(cursor, days: list[datetime.date], caller_id: int | None = None) -> None:
     """Recompute callers' rows of `days` (one caller's, or everyone's), streaks left at 0."""
-    day_marks, day_params = _in(days)
+    day_marks, day_params = in_list(days)
     where, where_params = f"a.day IN ({day_marks})", list(day_params)
     delete_where, delete_params = f"day IN ({day_marks})", list(day_params)
     if caller_id is not None:
@@ -189,22 +113,22 @@ def _insert_caller_rows(cursor, days: list[datetime.date], caller_id: int | None
         where_params.append(caller_id)
         delete_where += " AND caller_id = %s"
         delete_params.append(caller_id)
-    cursor.execute(f"DELETE FROM {_T['caller_stats']} WHERE {delete_where}", delete_params)  # noqa: S608
+    cursor.execute(f"DELETE FROM {T['caller_stats']} WHERE {delete_where}", delete_params)  # noqa: S608
     calls, call_params = _call_sums()
-    with _hash_joins(cursor) if caller_id is None else nullcontext():
+    with hash_joins(cursor) if caller_id is None else nullcontext():
         _insert_caller_query(cursor, calls, [*call_params, *where_params], where)
 
 
 def _insert_caller_query(cursor, calls: str, params: list, where: str) -> None:
     cursor.execute(
         f"""
-        INSERT INTO {_T["caller_stats"]}
-            (day, caller_id, district_id, caller_role, {", ".join(_CALL_COLUMNS)}, last_logged_at, streak)
+        INSERT INTO {T["caller_stats"]}
+            (day, caller_id, district_id, caller_role, {", ".join(CALL_COLUMNS)}, last_logged_at, streak)
         SELECT a.day, a.caller_id, m.district_id, MAX(a.caller_role), {calls}, MAX(a.logged_at), 0
-        FROM {_T["assignment"]} a
-        JOIN {_T["post"]} p ON p.id = a.post_id
-        JOIN {_T["booth"]} b ON b.id = p.booth_id
-        JOIN {_T["mandal"]} m ON m.id = b.mandal_id
+        FROM {T["assignment"]} a
+        JOIN {T["post"]} p ON p.id = a.post_id
+        JOIN {T["booth"]} b ON b.id = p.booth_id
+        JOIN {T["mandal"]} m ON m.id = b.mandal_id
         WHERE {where}
         GROUP BY a.day, a.caller_id, m.district_id
         """,  # noqa: S608
@@ -216,22 +140,22 @@ def _refresh_caller_states(cursor, days: list[datetime.date] | None, caller_id: 
     """The callers' state rows of `days` (None: every day), summed from their district rows."""
     conditions, params = [], []
     if days is not None:
-        day_marks, params = _in(days)
+        day_marks, params = in_list(days)
         conditions.append(f"{{t}}day IN ({day_marks})")
     if caller_id is not None:
         conditions.append("{t}caller_id = %s")
         params = [*params, caller_id]
     where = " AND ".join(conditions) or "1 = 1"
-    cursor.execute(f"DELETE FROM {_T['caller_state_stats']} WHERE {where.format(t='')}", params)  # noqa: S608
-    figures = ", ".join(_CALL_COLUMNS)
-    sums = ", ".join(f"SUM(c.{name})" for name in _CALL_COLUMNS)
+    cursor.execute(f"DELETE FROM {T['caller_state_stats']} WHERE {where.format(t='')}", params)  # noqa: S608
+    figures = ", ".join(CALL_COLUMNS)
+    sums = ", ".join(f"SUM(c.{name})" for name in CALL_COLUMNS)
     cursor.execute(
         f"""
-        INSERT INTO {_T["caller_state_stats"]} (day, caller_id, state_id, caller_role, {figures})
+        INSERT INTO {T["caller_state_stats"]} (day, caller_id, state_id, caller_role, {figures})
         SELECT c.day, c.caller_id, r.state_id, MAX(c.caller_role), {sums}
-        FROM {_T["caller_stats"]} c
-        JOIN {_T["district"]} d ON d.id = c.district_id
-        JOIN {_T["region"]} r ON r.id = d.region_id
+        FROM {T["caller_stats"]} c
+        JOIN {T["district"]} d ON d.id = c.district_id
+        JOIN {T["region"]} r ON r.id = d.region_id
         WHERE {where.format(t="c.")}
         GROUP BY c.day, c.caller_id, r.state_id
         """,  # noqa: S608
@@ -247,7 +171,7 @@ def _refresh_callers(cursor, days: list[datetime.date], caller_id: int | None = 
     later_where = "day > %s" + (" AND caller_id = %s" if caller_id is not None else "")
     later_params = [max(days)] + ([caller_id] if caller_id is not None else [])
     cursor.execute(
-        f"SELECT DISTINCT day FROM {_T['caller_stats']} WHERE {later_where} ORDER BY day",  # noqa: S608
+        f"SELECT DISTINCT day FROM {T['caller_stats']} WHERE {later_where} ORDER BY day",  # noqa: S608
         later_params,
     )
     for day in sorted(set(days)) + [row[0] for row in cursor.fetchall()]:
@@ -257,7 +181,7 @@ def _refresh_callers(cursor, days: list[datetime.date], caller_id: int | None = 
 def _update_streaks(cursor, day: datetime.date, caller_id: int | None) -> None:
     """streak = 1 + the streak of the caller's previous day with calls, when every
     call of the day (in every district) is logged; else 0."""
-    table = _T["caller_stats"]
+    table = T["caller_stats"]
     caller_where, caller_params = ("AND caller_id = %s", [caller_id]) if caller_id is not None else ("", [])
     cursor.execute(
         f"""
@@ -303,7 +227,7 @@ def _latest_report_sync(*, booth_id: int) -> set[datetime.date]:
 
 def stats_refresh_for_call(*, assignment: CallAssignment) -> None:
     """After a call was logged or corrected (inside the same transaction)."""
-    _lock()
+    lock()
     booth = Booth.objects.only("pk", "mandal_id").get(posts=assignment.post_id)
     days = _latest_report_sync(booth_id=booth.pk) | {assignment.day}
     with connection.cursor() as cursor:
@@ -318,7 +242,7 @@ def stats_refresh_days(*, days: Iterable[datetime.date]) -> None:
     if not days:
         return
     with transaction.atomic():
-        _lock()
+        lock()
         with connection.cursor() as cursor:
             for start in range(0, len(days), 50):
                 chunk = days[start : start + 50]
@@ -330,7 +254,7 @@ def stats_rebuild(*, date_from: datetime.date | None = None, date_to: datetime.d
     """Recompute the booths' latest reports, then every figure of the days between
     the dates (all days with calls when not given). Returns the number of days."""
     with transaction.atomic():
-        _lock()
+        lock()
         latest_reports_rebuild()
         days = CallAssignment.objects.order_by().values_list("day", flat=True).distinct()
         if date_from:
@@ -365,26 +289,26 @@ _STREAKS = """
 
 def _rebuild_all_callers(cursor) -> None:
     """Every caller's row of every day, streaks included, in one statement."""
-    table = _T["caller_stats"]
+    table = T["caller_stats"]
     calls, call_params = _call_sums()
     cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-    with _hash_joins(cursor):
+    with hash_joins(cursor):
         cursor.execute(
             f"""
             WITH rows AS (
                 SELECT a.day, a.caller_id, m.district_id, MAX(a.caller_role) AS caller_role, {calls},
                        MAX(a.logged_at) AS last_logged_at
-                FROM {_T["assignment"]} a
-                JOIN {_T["post"]} p ON p.id = a.post_id
-                JOIN {_T["booth"]} b ON b.id = p.booth_id
-                JOIN {_T["mandal"]} m ON m.id = b.mandal_id
+                FROM {T["assignment"]} a
+                JOIN {T["post"]} p ON p.id = a.post_id
+                JOIN {T["booth"]} b ON b.id = p.booth_id
+                JOIN {T["mandal"]} m ON m.id = b.mandal_id
                 GROUP BY a.day, a.caller_id, m.district_id
             ), caller_days AS (
                 SELECT caller_id, day, CASE WHEN SUM(assigned) = SUM(logged) THEN 1 ELSE 0 END AS complete
                 FROM rows GROUP BY caller_id, day
             ), {_STREAKS}
             INSERT INTO {table}
-                (day, caller_id, district_id, caller_role, {", ".join(_CALL_COLUMNS)}, last_logged_at, streak)
+                (day, caller_id, district_id, caller_role, {", ".join(CALL_COLUMNS)}, last_logged_at, streak)
             SELECT r.day, r.caller_id, r.district_id, r.caller_role, r.assigned, r.logged, r.reached, r.missed,
                    r.last_logged_at, s.streak
             FROM rows r JOIN streaks s ON s.caller_id = r.caller_id AND s.day = r.day
@@ -406,7 +330,7 @@ def streaks_rebuild(*, days: list[datetime.date], every_day: bool = False) -> No
         for start in range(0, len(days), 31):
             _insert_caller_rows(cursor, days[start : start + 31])
             _refresh_caller_states(cursor, days[start : start + 31])
-        table = _T["caller_stats"]
+        table = T["caller_stats"]
         cursor.execute(
             f"""
             WITH caller_days AS (
@@ -423,17 +347,17 @@ def streaks_rebuild(*, days: list[datetime.date], every_day: bool = False) -> No
 
 def latest_reports_rebuild() -> None:
     """Flag each booth's most recent report (reached, with a standing) as its latest, set-wise."""
-    with connection.cursor() as cursor, _hash_joins(cursor):
+    with connection.cursor() as cursor, hash_joins(cursor):
         cursor.execute(
             f"""
             WITH ranked AS (
                 SELECT a.id, ROW_NUMBER() OVER (PARTITION BY p.booth_id ORDER BY a.day DESC, a.id DESC) AS n
-                FROM {_T["assignment"]} a
-                JOIN {_T["post"]} p ON p.id = a.post_id
-                JOIN {_T["log"]} l ON l.assignment_id = a.id
+                FROM {T["assignment"]} a
+                JOIN {T["post"]} p ON p.id = a.post_id
+                JOIN {T["log"]} l ON l.assignment_id = a.id
                 WHERE a.outcome = %s AND l.standing <> ''
             ), latest AS (SELECT id FROM ranked WHERE n = 1)
-            UPDATE {_T["log"]} SET latest_for_booth = NOT latest_for_booth
+            UPDATE {T["log"]} SET latest_for_booth = NOT latest_for_booth
             WHERE latest_for_booth <> (assignment_id IN (SELECT id FROM latest))
             """,  # noqa: S608
             [Outcome.REACHED],
@@ -446,50 +370,3 @@ def stats_days_to_check(*, today: datetime.date | None = None) -> list[datetime.
     today = today or timezone.localdate()
     moved = MandalDayStats.objects.exclude(district_id=F("mandal__district_id")).values_list("day", flat=True)
     return sorted({today - datetime.timedelta(days=1), today, *moved.distinct().order_by()})
-
-
-def _follow_up_counts() -> dict[str, Count]:
-    counts: dict[str, Count] = {
-        status: Count("pk", filter=Q(status=status)) for status, _label in FollowUp.Status.choices
-    }
-    counts.update(
-        {category: Count("pk", filter=Q(category=category)) for category, _label in FollowUp.CATEGORY_CHOICES}
-    )
-    return counts
-
-
-def follow_up_stats_refresh(*, district_id: int, day: datetime.date) -> None:
-    """Recompute the follow-up figures of a district's day (IST), inside the caller's
-    transaction: after a follow-up is raised, withdrawn or moves on."""
-    _lock()
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-    items = FollowUp.objects.filter(
-        district_id=district_id, created_at__gte=start, created_at__lt=start + datetime.timedelta(days=1)
-    )
-    counts = items.aggregate(**_follow_up_counts())
-    if any(counts.values()):
-        FollowUpDayStats.objects.update_or_create(district_id=district_id, day=day, defaults=counts)
-    else:
-        FollowUpDayStats.objects.filter(district_id=district_id, day=day).delete()
-
-
-def follow_up_stats_refresh_for(items: Iterable[FollowUp]) -> None:
-    """The days and districts of some follow-ups (changed or about to be deleted)."""
-    for district_id, day in {(item.district_id, timezone.localdate(item.created_at)) for item in items}:
-        follow_up_stats_refresh(district_id=district_id, day=day)
-
-
-def follow_up_stats_rebuild() -> int:
-    """Every district's follow-up figures of every day, from the follow-ups."""
-    rows = [
-        FollowUpDayStats(day=row.pop("day"), district_id=row.pop("district_id"), **row)
-        for row in FollowUp.objects.annotate(day=TruncDate("created_at"))
-        .values("day", "district_id")
-        .annotate(**_follow_up_counts())
-        .order_by()
-    ]
-    with transaction.atomic():
-        _lock()
-        FollowUpDayStats.objects.all().delete()
-        FollowUpDayStats.objects.bulk_create(rows, batch_size=5_000)
-    return len(rows)
