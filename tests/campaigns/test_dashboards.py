@@ -385,7 +385,7 @@ def test_the_tabs_show_what_a_user_has(org):
 
 
 @pytest.mark.parametrize(
-    ("page", "table"),
+    ("url", "table"),
     [
         ("/dashboard/?by=district", "rows"),
         ("/dashboard/?by=mandal", "rows"),
@@ -400,12 +400,13 @@ def test_the_tabs_show_what_a_user_has(org):
         ("/dashboard/roster-health/?by=district", "units"),
     ],
 )
-def test_each_export_equals_the_table_on_the_page(leader, page, table):
+def test_each_export_equals_the_table_on_the_page(leader, url, table):
+    # (not `page`: that is Playwright's fixture, and would make these browser tests)
     from campaigns.dashboards.exports import table_rows
 
-    shown = leader.get(page).context["tables"][table]
-    joiner = "&" if "?" in page else "?"
-    exported = read_csv(leader.get(f"{page}{joiner}format=csv&table={table}"))
+    shown = leader.get(url).context["tables"][table]
+    joiner = "&" if "?" in url else "?"
+    exported = read_csv(leader.get(f"{url}{joiner}format=csv&table={table}"))
     assert exported, "the demo has rows for every table"
     assert list(exported[0]) == [column.key for column in shown.columns]
     expected = [[str(value) for value in row] for row in table_rows(shown)]
