@@ -1,5 +1,6 @@
 """Markers and helpers shared by tests."""
 
+import contextlib
 import os
 import shutil
 
@@ -17,3 +18,21 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 requires_chromium = pytest.mark.skipif(
     not os.path.exists(CHROMIUM), reason="needs Chromium: apt-get install chromium (CI does)"
 )
+
+
+@contextlib.contextmanager
+def module_transaction(django_db_blocker):
+    """Data built once for a module's tests, in a transaction that each test's own
+    transaction nests in (as a savepoint), rolled back when the module is done."""
+    from django.db import transaction
+
+    block = transaction.atomic()
+    with django_db_blocker.unblock():
+        block.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            block.__exit__(None, None, None)

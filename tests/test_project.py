@@ -105,3 +105,12 @@ def test_make_run_serves_the_admin_login_and_starts_the_scheduler(tmp_path):
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_demo_leaders_needs_an_organisation(db):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="no organisation"):
+        call_command("demo_leaders", stdout=StringIO())

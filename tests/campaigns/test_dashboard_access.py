@@ -25,24 +25,32 @@ from tests.factories import (
     make_caller,
     make_viewer,
 )
+from tests.support import module_transaction
 
 pytestmark = pytest.mark.django_db
 PAGES = ["/dashboard/", "/dashboard/callers/", "/dashboard/booth-health/", "/dashboard/needs/",
          "/dashboard/roster-health/"]  # fmt: skip
 
 
-@pytest.fixture
-def world():
-    org = build()
-    with time_machine.travel(at(TODAY, 7, 30), tick=False):
-        bihar = StateFactory(code="BR", name="बिहार")
-        patna = DistrictFactory(region=RegionFactory(state=bihar, name="मगध"), name="पटना")
-        make_booths(district=patna, count=4, mandals=1)
-        make_caller(districts=[patna])
-        assignments_create_for_day(day=TODAY, source="test")
-    org.bihar, org.patna = bihar, patna
-    with time_machine.travel(NOON, tick=False):
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    """The hand-counted organisation and another state beside it (built once for the module)."""
+    with module_transaction(django_db_blocker):
+        org = build()
+        with time_machine.travel(at(TODAY, 7, 30), tick=False):
+            bihar = StateFactory(code="BR", name="बिहार")
+            patna = DistrictFactory(region=RegionFactory(state=bihar, name="मगध"), name="पटना")
+            make_booths(district=patna, count=4, mandals=1)
+            make_caller(districts=[patna])
+            assignments_create_for_day(day=TODAY, source="test")
+        org.bihar, org.patna = bihar, patna
         yield org
+
+
+@pytest.fixture
+def world(_world, db):
+    with time_machine.travel(NOON, tick=False):
+        yield _world
 
 
 def _client(user) -> Client:

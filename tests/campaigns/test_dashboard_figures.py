@@ -30,25 +30,33 @@ from campaigns.models import (
 from campaigns.stats import stats_rebuild
 from campaigns.tasks import mark_missed_calls, refresh_dashboard_stats
 from tests.factories import AdminUserFactory
-from tests.support import requires_postgres
+from tests.support import module_transaction, requires_postgres
 
 pytestmark = pytest.mark.django_db
 IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
 TODAY = datetime.date(2026, 11, 20)
 
 
+@pytest.fixture(scope="module")
+def _month(django_db_setup, django_db_blocker):
+    """The small demo with 14 simulated days and today's calls, half of them logged
+    (built once for the module)."""
+    with module_transaction(django_db_blocker):
+        with time_machine.travel(datetime.datetime(2026, 11, 20, 6, 0, tzinfo=IST), tick=False):
+            call_command("seed_demo", "--preset", "small", stdout=StringIO())
+            call_command("simulate_calls", "--days", "14", "--seed", "3", stdout=StringIO())
+        with time_machine.travel(datetime.datetime(2026, 11, 20, 7, 0, tzinfo=IST), tick=False):
+            call_command("assign_calls", "--no-messages", stdout=StringIO())
+        with time_machine.travel(datetime.datetime(2026, 11, 20, 11, 0, tzinfo=IST), tick=False):
+            for n, call in enumerate(CallAssignment.objects.filter(day=TODAY).select_related("caller__user")[:16]):
+                report = CallReport("reached", wellbeing="all_well", standing=["strong", "weak", "competitive"][n % 3])
+                call_log_record(assignment=call, user=call.caller.user, report=report if n % 4 else CallReport("busy"))
+        yield
+
+
 @pytest.fixture
-def month():
-    """The small demo with 14 simulated days and today's calls, half of them logged, seen at 15:00."""
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 6, 0, tzinfo=IST), tick=False):
-        call_command("seed_demo", "--preset", "small", stdout=StringIO())
-        call_command("simulate_calls", "--days", "14", "--seed", "3", stdout=StringIO())
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 7, 0, tzinfo=IST), tick=False):
-        call_command("assign_calls", "--no-messages", stdout=StringIO())
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 11, 0, tzinfo=IST), tick=False):
-        for n, call in enumerate(CallAssignment.objects.filter(day=TODAY).select_related("caller__user")[:16]):
-            report = CallReport("reached", wellbeing="all_well", standing=["strong", "weak", "competitive"][n % 3])
-            call_log_record(assignment=call, user=call.caller.user, report=report if n % 4 else CallReport("busy"))
+def month(_month, db):
+    """The month, seen at 15:00 on its last day."""
     with time_machine.travel(datetime.datetime(2026, 11, 20, 15, 0, tzinfo=IST), tick=False):
         yield
 

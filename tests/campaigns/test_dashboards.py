@@ -13,15 +13,21 @@ from openpyxl import load_workbook
 from campaigns.models import CallAssignment, CallLog
 from tests.campaigns.dashboard_data import NOON, build
 from tests.factories import AdminUserFactory, make_viewer
+from tests.support import module_transaction
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _org(django_db_setup, django_db_blocker):
+    with module_transaction(django_db_blocker):
+        yield build()  # once for the module
+
+
 @pytest.fixture
-def org():
-    organisation = build()
+def org(_org, db):
     with time_machine.travel(NOON, tick=False):
-        yield organisation
+        yield _org
 
 
 @pytest.fixture
