@@ -3,7 +3,7 @@
 A year of calls at national scale is ~15 million assignments: summing them for
 every page view would take most of a second, summing these rows takes a few
 milliseconds. Each row holds the figures of one (day, unit) and is recomputed
-from the raw assignments whenever one of them changes (`campaigns/stats.py`), so
+from the raw assignments whenever one of them changes (`campaigns/stats/`), so
 the figures always equal a plain query over `CallAssignment` and `CallLog`.
 """
 
