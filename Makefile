@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 # Tests never need a real secret; production must set its own (settings refuse to start without).
-TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} DJANGO_ALLOW_ASYNC_UNSAFE=true
+# DEBUG=false: the suite tests production settings, whatever a development .env says.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} DEBUG=false DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 .PHONY: run test lint fmt migrate messages bench bench-seed clean
 

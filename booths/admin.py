@@ -187,6 +187,10 @@ class BoothAdmin(RosterAdmin):
     inlines = [BoothPostInline]
     ordering = ["assembly_seat__number", "number"]
     actions = [export_booths_xlsx, export_booths_csv]
+
+    def has_export_roster_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("booths.export_roster")
+
     change_list_template = "admin/booths/booth/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Booth]:
@@ -421,6 +425,9 @@ class UserAdmin(DjangoUserAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("person__posts", queryset=caller_posts, to_attr="caller_posts_list"))
         )
+
+    def has_export_callers_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("booths.export_callers")
 
     @admin.display(description=_("calls or leads as"))
     def caller_posts(self, user: User) -> str:

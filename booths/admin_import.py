@@ -6,15 +6,17 @@ admin confirms; the rows with errors can be downloaded to fix and upload again.
 """
 
 import io
+import logging
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -27,9 +29,20 @@ from .roster.importer import ROSTER_COLUMNS, roster_import
 from .roster.problems import ImportReport, summary_lines
 
 IMPORTERS = {RosterUpload.Kind.ROSTER: roster_import, RosterUpload.Kind.CALLERS: callers_import}
+# A callers file creates accounts and changes them: it needs the rights to manage users.
+IMPORT_PERMISSIONS = {
+    RosterUpload.Kind.ROSTER: ["booths.import_roster"],
+    RosterUpload.Kind.CALLERS: ["booths.import_callers", "booths.add_user", "booths.change_user"],
+}
 COLUMNS = {RosterUpload.Kind.ROSTER: ROSTER_COLUMNS, RosterUpload.Kind.CALLERS: CALLER_COLUMNS}
-MAX_UPLOAD = 50 * 1024 * 1024
 SHOWN_PROBLEMS = 300
+audit = logging.getLogger("booths.audit")
+
+
+def too_large() -> str:
+    return _("The file is larger than %(limit)s MB: split it (by region or district) and upload the parts.") % {
+        "limit": settings.UPLOAD_MAX_MB
+    }
 
 
 class UploadForm(forms.Form):
@@ -42,8 +55,8 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx", ".xls")):
             raise forms.ValidationError(_("Upload a .xlsx or .csv file."))
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("The file is larger than 50 MB."))
+        if upload.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(too_large())
         return upload
 
 
@@ -67,7 +80,7 @@ class RosterUploadAdmin(admin.ModelAdmin):
     list_display = ["uploaded_at", "kind", "filename", "uploaded_by", "imported_at"]
     list_filter = ["kind"]
     list_select_related = ["uploaded_by"]
-    fields = ["kind", "filename", "uploaded_by", "uploaded_at", "skip_invalid", "imported_at", "summary"]
+    fields = ["kind", "filename", "uploaded_by", "uploaded_at", "skip_invalid", "imported_at", "purged_at", "summary"]
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -89,9 +102,14 @@ class RosterUploadAdmin(admin.ModelAdmin):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
 
     def upload_view(self, request: HttpRequest, kind: str) -> HttpResponse:
-        if kind not in IMPORTERS or not request.user.has_perm("booths.add_booth"):
+        if kind not in IMPORTERS or not can_import(request.user, kind):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
+        if getattr(request, "upload_too_large", False):  # stopped before its body was read
+            form = UploadForm({}, {})
+            form.is_valid()
+            form.errors["file"] = form.error_class([too_large()])
+            return render(request, "admin/booths/roster_upload.html", self._upload_context(request, kind, form))
         if request.method == "POST" and form.is_valid():
             upload = RosterUpload.objects.create(
                 kind=kind,
@@ -100,11 +118,14 @@ class RosterUploadAdmin(admin.ModelAdmin):
                 skip_invalid=form.cleaned_data["skip_invalid"],
                 uploaded_by=request.user,
             )
-            report, _errors = run(upload, dry_run=True)
+            report, upload.error_rows = run(upload, dry_run=True)
+            upload.save(update_fields=["error_rows"])
             return self._report_page(request, upload, report, preview=True)
+        return render(request, "admin/booths/roster_upload.html", self._upload_context(request, kind, form))
+
+    def _upload_context(self, request: HttpRequest, kind: str, form: UploadForm) -> dict:
         title = _("Import a roster file") if kind == RosterUpload.Kind.ROSTER else _("Import a callers file")
-        context = self._context(request, title=title, form=form, kind=kind, columns=",".join(COLUMNS[kind]))
-        return render(request, "admin/booths/roster_upload.html", context)
+        return self._context(request, title=title, form=form, kind=kind, columns=",".join(COLUMNS[kind]))
 
     def _report_page(
         self, request: HttpRequest, upload: RosterUpload, report: ImportReport, *, preview: bool
@@ -129,7 +150,9 @@ class RosterUploadAdmin(admin.ModelAdmin):
 
     def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         upload = get_object_or_404(RosterUpload, pk=pk, imported_at=None)
-        if request.method != "POST" or not request.user.has_perm("booths.add_booth"):
+        if not can_import(request.user, upload.kind):
+            raise PermissionDenied
+        if request.method != "POST":
             return redirect("admin:booths_rosterupload_changelist")
         report, errors = run(upload, dry_run=False)
         upload.summary = "\n".join(summary_lines(report, limit=SHOWN_PROBLEMS))
@@ -141,17 +164,29 @@ class RosterUploadAdmin(admin.ModelAdmin):
         return self._report_page(request, upload, report, preview=False)
 
     def errors_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The rows with errors (with every phone number in them): for those who may
+        import this kind of file, as kept by the preview or the import."""
         upload = get_object_or_404(RosterUpload, pk=pk)
+        if not can_import(request.user, upload.kind):
+            raise PermissionDenied
         if not upload.error_rows:
-            _report, upload.error_rows = run(upload, dry_run=True)
+            raise Http404(_("This upload has no rows with errors."))
         response = HttpResponse(bytes(upload.error_rows), content_type="text/csv; charset=utf-8")
         name = Path(upload.filename).stem + ".errors.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 
-def export_response(name: str, write: Callable[..., None], queryset: QuerySet, *, xlsx: bool) -> HttpResponse:
-    """A download of `write(queryset, target, xlsx)`."""
+def can_import(user: object, kind: str) -> bool:
+    return user.has_perms(IMPORT_PERMISSIONS[kind])
+
+
+def export_response(
+    request: HttpRequest, name: str, write: Callable[..., None], queryset: QuerySet, *, xlsx: bool
+) -> HttpResponse:
+    """A download of `write(queryset, target, xlsx)`, recorded: who took which rows."""
+    audit.warning("%s exported %s rows of %s (%s)", request.user.get_username(), queryset.count(), name,
+                  "xlsx" if xlsx else "csv")  # fmt: skip
     if xlsx:
         buffer = io.BytesIO()
         write(queryset, buffer, True)
@@ -173,21 +208,21 @@ def _write_callers(users: QuerySet[User], target: object, xlsx: bool) -> None:
     callers_export(users=users, target=target, xlsx=xlsx)
 
 
-@admin.action(description=_("Export the selected booths as a roster sheet (XLSX)"))
+@admin.action(description=_("Export the selected booths as a roster sheet (XLSX)"), permissions=["export_roster"])
 def export_booths_xlsx(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Booth]) -> HttpResponse:
-    return export_response("roster", _write_roster, queryset, xlsx=True)
+    return export_response(request, "roster", _write_roster, queryset, xlsx=True)
 
 
-@admin.action(description=_("Export the selected booths as a roster sheet (CSV)"))
+@admin.action(description=_("Export the selected booths as a roster sheet (CSV)"), permissions=["export_roster"])
 def export_booths_csv(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Booth]) -> HttpResponse:
-    return export_response("roster", _write_roster, queryset, xlsx=False)
+    return export_response(request, "roster", _write_roster, queryset, xlsx=False)
 
 
-@admin.action(description=_("Export the selected callers as a callers sheet (XLSX)"))
+@admin.action(description=_("Export the selected callers as a callers sheet (XLSX)"), permissions=["export_callers"])
 def export_callers_xlsx(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse:
-    return export_response("callers", _write_callers, queryset, xlsx=True)
+    return export_response(request, "callers", _write_callers, queryset, xlsx=True)
 
 
-@admin.action(description=_("Export the selected callers as a callers sheet (CSV)"))
+@admin.action(description=_("Export the selected callers as a callers sheet (CSV)"), permissions=["export_callers"])
 def export_callers_csv(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse:
-    return export_response("callers", _write_callers, queryset, xlsx=False)
+    return export_response(request, "callers", _write_callers, queryset, xlsx=False)

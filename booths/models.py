@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .fields import MobileNumberField, mobile_shape_check
@@ -484,6 +485,16 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django ends an account's sessions when its password changes; revoking
+        its sign-in links (raising the version) ends them too, wherever they were
+        opened. Version 0 hashes as Django does, so existing sessions live on."""
+        if not self.signin_link_version:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "booths.User.get_session_auth_hash"
+        value = f"{self.password}:{self.signin_link_version}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
 
 class RosterUpload(models.Model):
     """A roster or callers file uploaded in the admin: kept for the preview and
@@ -503,11 +514,22 @@ class RosterUpload(models.Model):
     imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     error_rows = models.BinaryField(_("rows with errors"), blank=True, default=b"")
+    # When the file and its error rows were cleared (RETENTION_DAYS after the upload).
+    purged_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
         verbose_name = _("roster upload")
         verbose_name_plural = _("roster uploads")
+        # Reading or writing the whole roster (every phone number) is a right of its
+        # own, not a side effect of being allowed to view or add a booth. A callers
+        # file also creates and changes accounts, so it needs the user rights too.
+        permissions = [
+            ("import_roster", _("Can import roster files")),
+            ("export_roster", _("Can export the roster")),
+            ("import_callers", _("Can import callers files")),
+            ("export_callers", _("Can export callers")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"

@@ -6,6 +6,7 @@ numbers by reading these messages, so each kind of damage gets its own.
 """
 
 import re
+import unicodedata
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -55,6 +56,15 @@ MESSAGES = {
 }
 
 
+def ascii_digits(value: str) -> str:
+    """Decimal digits of any script (Devanagari, Bengali, fullwidth, ...) as 0-9."""
+    value = value.translate(_DIGITS)
+    if value.isascii():
+        return value
+    return "".join(str(unicodedata.decimal(char)) if unicodedata.decimal(char, None) is not None else char
+                   for char in value)  # fmt: skip
+
+
 def _error(code: str, value: str, **params: object) -> ValidationError:
     return ValidationError(MESSAGES[code], code=code, params={"value": value, **params})
 
@@ -68,7 +78,7 @@ def parse_indian_mobile(raw: object) -> PhoneNumber:
     two numbers in one cell, landlines and anything that is not an Indian mobile.
     """
     value = "" if raw is None else str(raw)
-    value = value.strip().lstrip("'’`").strip().translate(_DIGITS)
+    value = ascii_digits(value.strip().lstrip("'’`").strip())
     shown = value
     if not value:
         raise _error("empty", shown)
@@ -83,7 +93,7 @@ def parse_indian_mobile(raw: object) -> PhoneNumber:
         plus, compact = "+", compact[1:]
     else:
         plus = ""
-    if not compact.isdigit():
+    if not (compact.isascii() and compact.isdigit()):  # "²" and "①" are digits to str.isdigit()
         if len(re.findall(r"\d{10}", compact)) > 1 or len(re.findall(r"\d", compact)) > 13:
             raise _error("two_numbers", shown)
         raise _error("letters", shown)
@@ -102,7 +112,10 @@ def parse_indian_mobile(raw: object) -> PhoneNumber:
         if len(national) >= 20:
             raise _error("two_numbers", shown)
         raise _error("too_long", shown, digits=len(national))
-    number = phonenumbers.parse(national, INDIA)
+    try:
+        number = phonenumbers.parse(national, INDIA)
+    except phonenumbers.NumberParseException:
+        raise _error("invalid", shown) from None
     kind = phonenumbers.number_type(number)
     if kind in (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.VOIP):
         raise _error("landline", shown)

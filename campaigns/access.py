@@ -108,9 +108,9 @@ def dashboard_unit_get(*, scope: Scope, level: str, pk: int) -> Model:
 
 def follow_up_districts_for(*, user: User) -> set[int] | None:
     """The districts whose follow-ups and roster corrections a user may see and
-    work on: staff every district (None); callers and viewers their territory."""
-    if user.is_staff:
-        return None
+    work on on the callers' pages: their territory, by their posts, staff or not
+    (staff work on every district's in the admin, where its permissions apply,
+    never through a page a sign-in link opens). None would mean every district."""
     if not user.is_authenticated or user.person_id is None:
         return set()
     scope = dashboard_scope_for(user)

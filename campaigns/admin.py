@@ -1,8 +1,10 @@
 """Admin for the daily calls: runs, assignments, the rotation queues."""
 
+import logging
+
 from django.contrib import admin
 from django.db.models import F, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,8 @@ from .models import (
 from .selectors import roster_reports_open
 from .signin import signin_url
 from .tasks import deliver_message
+
+audit = logging.getLogger("booths.audit")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -209,7 +213,10 @@ class MessageAdmin(ReadOnlyAdmin):
     ]  # fmt: skip
     actions = ["send_again"]
 
-    @admin.action(description=_("Send again (failed messages only)"))
+    def has_resend_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("campaigns.resend_message")
+
+    @admin.action(description=_("Send again (failed messages only)"), permissions=["resend"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
         retried = 0
         for message in queryset.filter(status=Message.Status.FAILED):
@@ -267,13 +274,23 @@ class CallerUserAdmin(UserAdmin):
     """The roster's user admin, plus what callers need: today's sign-in link, and revoking links."""
 
     readonly_fields = [*UserAdmin.readonly_fields, "todays_signin_link"]
-    actions = ["revoke_signin_links"]
+    actions = [*UserAdmin.actions, "revoke_signin_links"]
 
     def get_fieldsets(self, request: HttpRequest, obj: object = None) -> list:
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
-            fieldsets.insert(1, (_("Caller"), {"fields": ["language", "todays_signin_link", "signin_link_version"]}))
+            # Today's link signs in as them: only for those who may change accounts.
+            fields = ["language", "signin_link_version"]
+            if self.has_change_permission(request, obj):
+                fields.insert(1, "todays_signin_link")
+            fieldsets.insert(1, (_("Caller"), {"fields": fields}))
         return fieldsets
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: object, **kwargs: object) -> HttpResponse:
+        response = super().change_view(request, object_id, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200 and self.has_change_permission(request):
+            audit.warning("%s was shown the sign-in link of account %s", request.user.get_username(), object_id)
+        return response
 
     @admin.display(description=_("today's sign-in link"))
     def todays_signin_link(self, user: object) -> str:
@@ -281,13 +298,16 @@ class CallerUserAdmin(UserAdmin):
             return "—"
         url = signin_url(user=user, day=timezone.localdate())
         return format_html(
-            '<input type="text" readonly value="{}" size="60" onclick="this.select()"> <a href="{}">{}</a>',
+            '<input type="text" readonly value="{}" size="60"> <a href="{}">{}</a>',
             url, url, _("open"),
         )  # fmt: skip
 
-    @admin.action(description=_("Revoke their sign-in links"))
+    @admin.action(description=_("Revoke their sign-in links"), permissions=["change"])
     def revoke_signin_links(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # The version is part of the session hash too: sessions opened with a link end.
         count = queryset.update(signin_link_version=F("signin_link_version") + 1)
+        audit.warning("%s revoked the sign-in links of %s", request.user.get_username(),
+                      ", ".join(queryset.values_list("username", flat=True)[:100]))  # fmt: skip
         self.message_user(request, _("Sign-in links of %(count)s accounts no longer work.") % {"count": count})
 
 

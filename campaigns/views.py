@@ -9,6 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import ALL
+
+from outreach.ratelimits import limited
 
 from .access import (
     assignment_get_for_caller,
@@ -23,13 +26,14 @@ from .selectors import attach_context, caller_calls_on, caller_history, follow_u
 from .signin import SESSION_KEY, LinkError, end_of_day, signin_token_check
 
 
+@limited("SIGNIN_LINK_RATE_PER_IP", method=ALL)
 def signin_link(request: HttpRequest, token: str) -> HttpResponse:
     """Sign the caller in from the link in their message, for the rest of the day."""
     try:
         check = signin_token_check(token)
     except LinkError as error:
         return render(request, "campaigns/link_error.html", {"error": error}, status=403)
-    login(request, check.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, check.user, backend="booths.auth.MobileNumberBackend")
     request.session[SESSION_KEY] = True
     request.session.set_expiry(end_of_day(check.day))
     translation.activate(check.user.language)

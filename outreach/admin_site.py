@@ -2,9 +2,12 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 
 from campaigns.signin import SESSION_KEY
+
+from .ratelimits import limited
 
 
 class AdminSite(admin.AdminSite):
@@ -13,6 +16,10 @@ class AdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and not request.session.get(SESSION_KEY)
+
+    @method_decorator(limited("LOGIN_RATE_PER_IP"))
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        return super().login(request, extra_context)
 
     def get_urls(self) -> list:
         return [
@@ -28,7 +35,7 @@ class AdminSite(admin.AdminSite):
             roster_health_refresh()
             return redirect(request.get_full_path())
         region = request.GET.get("region")
-        region_id = int(region) if region and region.isdigit() else None
+        region_id = int(region) if region and region.isascii() and region.isdigit() else None
         rows = roster_health(region_id=region_id)
         totals = {key: sum(row.figures[key] for row in rows) for key in (rows[0].figures if rows else {})}
         counted_at = min((row.counted_at for row in rows), default=None)

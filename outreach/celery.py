@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outreach.settings")
 
@@ -19,3 +20,11 @@ def _make_filesystem_broker_folders(sender: Celery, **kwargs: object) -> None:
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_to_start_without_delivery_backends(**kwargs: object) -> None:
+    from .startup import delivery_backends_check
+
+    delivery_backends_check()

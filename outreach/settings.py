@@ -9,7 +9,9 @@ no server.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,6 +19,11 @@ env = environ.Env()
 
 # Local state of the embedded defaults (SQLite file, filesystem broker).
 RUN_DIR = BASE_DIR / env.str("RUN_DIR", default=".run")
+# The first `make run` writes a development .env there (DEBUG=true and a random
+# SECRET_KEY), so commands typed in another shell find the same settings. The
+# environment wins over it; production has no such file and sets its own.
+if (RUN_DIR / ".env").is_file():
+    environ.Env.read_env(RUN_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -24,9 +31,11 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it in the environment (DEBUG=true allows a development key)."
+            "SECRET_KEY is not set. Set it in the environment (`make run` writes a development one to "
+            f"{RUN_DIR / '.env'})."
         )
-    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - DEBUG only
+    # A key of this process alone: no fixed development key anyone could sign links with.
+    SECRET_KEY = get_random_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -42,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "phonenumber_field",
     "django_celery_beat",
+    "axes",
+    "csp",
     "booths",
     "campaigns",
 ]
@@ -57,6 +68,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "outreach.middleware.permissions_policy",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # a rate limit's answer: RATELIMIT_VIEW
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "outreach.urls"
@@ -112,9 +127,28 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "booths.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "booths.auth.MobileNumberBackend",  # callers sign in with their mobile number
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account before any password hash
+    "booths.auth.MobileNumberBackend",  # usernames, and callers' mobile numbers however typed
 ]
+# Password sign-in (the site's and the admin's): after AXES_FAILURE_LIMIT wrong
+# passwords for one account (its mobile however written) it is locked for
+# AXES_COOLOFF_MINUTES; every attempt is kept in the admin. Per account, not per
+# address: mobile carriers put thousands of phones behind one address (CGNAT).
+# The address is limited separately, more loosely (LOGIN_RATE_PER_IP below).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "booths.auth.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "outreach.ratelimits.locked_out"
+AXES_CLIENT_IP_CALLABLE = "outreach.ratelimits.client_ip"
+# Proxies of our own in front of the app (the TLS proxy): the client's address is
+# the one they add to X-Forwarded-For. 0: the app is reached directly.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# Requests a minute from one address: password sign-in, sign-in links, password reset.
+LOGIN_RATE_PER_IP = env.str("LOGIN_RATE_PER_IP", default="30/m")
+SIGNIN_LINK_RATE_PER_IP = env.str("SIGNIN_LINK_RATE_PER_IP", default="30/m")
+PASSWORD_RESET_RATE_PER_IP = env.str("PASSWORD_RESET_RATE_PER_IP", default="5/m")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "today"
 LOGOUT_REDIRECT_URL = "login"
@@ -144,7 +178,7 @@ MISSED_GRACE_HOURS = env.int("MISSED_GRACE_HOURS", default=2)
 # Messages to callers. MESSAGE_BACKEND: console (prints), outbox (stores only),
 # sms (an Indian bulk-SMS gateway under DLT), whatsapp (Cloud API), or a dotted path.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-MESSAGE_BACKEND = env.str("MESSAGE_BACKEND", default="console")
+MESSAGE_BACKEND = env.str("MESSAGE_BACKEND", default="console" if DEBUG else "")
 MESSAGE_TEMPLATES = env.json("MESSAGE_TEMPLATES", default={})  # replaces the default templates, kind by kind
 SMS_GATEWAY = {
     "url": env.str("SMS_GATEWAY_URL", default=""),
@@ -177,8 +211,35 @@ WHATSAPP = {
     "token": env.str("WHATSAPP_TOKEN", default=""),
     "timeout": env.float("WHATSAPP_TIMEOUT", default=10.0),
 }
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend" if DEBUG else "")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# Production never falls back to printing: the console backends would write every
+# caller's number, name and sign-in link, and password-reset links, to the logs
+# and send nothing. With DEBUG off both are left empty unless set, and the web
+# app and the worker refuse to start without them (outreach/startup.py).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="booth-samvad@localhost")
+
+# Uploads: a request body (other than files) is held in memory up to 2.5 MB; a
+# file larger than UPLOAD_MAX_MB is refused before its body is read (the upload
+# handler in booths/uploads.py); a spreadsheet of more than ROSTER_MAX_ROWS rows,
+# or an .xlsx that unpacks to more than ROSTER_MAX_UNZIPPED_MB, before it is parsed.
+# (UP's whole roster: 163,000 rows, ~47 MB of CSV, ~60 MB unpacked as XLSX.)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "booths.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=50)
+ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=300_000)
+ROSTER_MAX_UNZIPPED_MB = env.int("ROSTER_MAX_UNZIPPED_MB", default=300)
+# Days an uploaded file and its rows with errors are kept (a nightly job clears them).
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
 
 # The state a roster file means when it has no `state` column.
 DEFAULT_STATE_CODE = env.str("DEFAULT_STATE_CODE", default="UP")
@@ -202,18 +263,59 @@ STORAGES = {
 }
 
 # Security: strict by default, relaxed only where DEBUG needs it.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a TLS proxy that sets X-Forwarded-Proto (and strips it from clients): the
+# app must then be reachable only through that proxy (compose publishes it on
+# 127.0.0.1), or anyone could claim https.
+if env.bool("BEHIND_TLS_PROXY", default=True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 30)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+# Preloading is a promise to browsers that is slow to take back: only when asked.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Pages carry sign-in links and follow-up ids in their URLs: never tell other sites.
+SECURE_REFERRER_POLICY = "same-origin"
+# Content Security Policy: everything from this site, no inline script or style,
+# no frames, forms posting here only (the admin needs nothing more).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Features no page uses, switched off for every page (outreach/middleware.py).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
 # Celery: Redis when REDIS_URL is set, else a filesystem broker that needs no server.
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache counts requests for the rate limits: Redis, shared by every process,
+# when there is one; else each process's memory (a first run on one machine:
+# the limits then hold per process).
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_VIEW = "outreach.ratelimits.too_many"
+# django-ratelimit knows Django's own Redis cache as "not officially supported"
+# (it is atomic); memory is not shared between processes: said above.
+# axes warns when it does not count per address: here the address is limited by
+# django-ratelimit instead (LOGIN_RATE_PER_IP), so CGNAT users are not locked out together.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003", "axes.W006"]
+if not SECURE_HSTS_PRELOAD:
+    # Django asks for preloading; it is a deployment's own decision (see above).
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
@@ -243,5 +345,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

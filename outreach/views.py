@@ -2,10 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.decorators import method_decorator
 from django.views.i18n import set_language
 
 from campaigns.access import home_for
 from campaigns.forms import MobileLoginForm
+
+from .ratelimits import limited
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
+@method_decorator(limited("LOGIN_RATE_PER_IP"), name="dispatch")
 class LoginView(auth_views.LoginView):
     """Sign-in with a mobile number; callers land on their calls, leaders on the dashboards."""
 
@@ -24,6 +28,11 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return resolve_url(home_for(user=self.request.user, session=self.request.session))
+
+
+@method_decorator(limited("PASSWORD_RESET_RATE_PER_IP"), name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, limited: each request may send an email."""
 
 
 def language_set(request: HttpRequest) -> HttpResponse:

@@ -32,6 +32,12 @@ def _test_settings(settings):
     # Messages go to the outbox (the Message rows) unless a test says otherwise.
     settings.MESSAGE_BACKEND = "outbox"
     settings.SITE_URL = "http://testserver"
+    # Each test counts its own requests for the rate limits (a cache of its own,
+    # not the Redis the broker uses).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from io import StringIO
 from pathlib import Path
@@ -102,9 +103,50 @@ def test_make_run_serves_the_admin_login_and_starts_the_scheduler(tmp_path):
             assert time.monotonic() < deadline, celery_log.read_text() if celery_log.exists() else "no celery log"
             time.sleep(0.5)
         assert "beat: Starting" in celery_log.read_text()
+        _readme_commands_work_from_a_second_shell(tmp_path, port)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def _readme_commands_work_from_a_second_shell(tmp_path: Path, port: int) -> None:
+    """The README's commands, typed as written in a new shell while `make run` serves:
+    no SECRET_KEY or DEBUG exported (`make run` wrote them to RUN_DIR/.env), and a
+    sign-in link printed there opens the running app."""
+    shell = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "MESSAGE_BACKEND", "EMAIL_BACKEND")
+    }
+    shell["RUN_DIR"] = str(tmp_path / "run")  # this test's .run/, not the checkout's
+
+    def command(line: str) -> str:
+        result = subprocess.run(line, shell=True, cwd=ROOT, env=shell, capture_output=True, text=True, timeout=300)  # noqa: S602
+        assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
+        return result.stdout
+
+    today = time.strftime("%Y-%m-%d")
+    command(f".venv/bin/python manage.py export_roster --output {tmp_path}/roster.csv")
+    command(f".venv/bin/python manage.py import_roster {tmp_path}/roster.csv --dry-run")
+    command(f".venv/bin/python manage.py export_callers --output {tmp_path}/callers.csv")
+    command(f".venv/bin/python manage.py import_callers {tmp_path}/callers.csv --dry-run")
+    command(".venv/bin/python manage.py assign_calls --no-messages")
+    command(f".venv/bin/python manage.py export_calls --from {today} --to {today} --output {tmp_path}/calls.csv")
+    command(".venv/bin/python manage.py demo_leaders")
+    phone = (tmp_path / "callers.csv").read_text(encoding="utf-8-sig").splitlines()[1].split(",")[1]
+    link = command(f".venv/bin/python manage.py signin_link {phone}").split()[-1]
+    assert link.startswith(f"http://127.0.0.1:{port}/s/"), link
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        opener.open(link, timeout=10)
+        raise AssertionError("the link did not redirect")
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 302 and answer.headers["Location"] in ("/today/", "/dashboard/"), answer.code
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
 
 
 def test_demo_leaders_needs_an_organisation(db):

@@ -8,9 +8,18 @@ file says the whole of a person's posts of these roles: posts it no longer
 lists end on the import date; history is kept. A district or region has one
 president: naming another one ends the post of the one before (a warning says
 so), as a new booth president does in the roster file.
+
+A callers file manages callers' and viewers' accounts, never anyone else's: a
+row naming the mobile of a staff or superuser account is refused, and an
+existing account's email and active flag are never changed by a file (a
+warning says what differs; an admin changes them in the admin). The email is
+where a password reset goes and the mobile where sign-in links go, so a file
+could otherwise hand an account to whoever uploads it.
 """
 
+import contextlib
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +37,7 @@ from booths.phones import parse_indian_mobile
 from booths.states import STATES
 
 from .files import Table, clean_cell
-from .importer import run_import
+from .importer import run_import, too_long
 from .problems import WARNING, ImportReport, Problem
 
 CALLER_COLUMNS = ["name", "phone", "role", "districts", "regions", "email"]
@@ -43,6 +52,8 @@ DISTRICT_ROLES = (Post.Role.DISTRICT_INCHARGE, Post.Role.DISTRICT_PRESIDENT)
 REGION_ROLES = (Post.Role.STATE_OFFICE_BEARER, Post.Role.REGIONAL_PRESIDENT)
 # Roles a unit has one current holder of (the database says so too).
 ONE_PER_UNIT = {Post.Role.DISTRICT_PRESIDENT: "district_id", Post.Role.REGIONAL_PRESIDENT: "region_id"}
+
+audit = logging.getLogger("booths.audit")
 
 
 @dataclass
@@ -109,6 +120,9 @@ def _check_rows(table: Table, report: ImportReport) -> list[CallerRow]:
         row = CallerRow(number, cells.get("name", ""))
         if not row.name:
             error("name", _("This cell is empty; every caller needs a name."))
+        for column, limit in (("name", 200), ("email", 254), ("districts", 2_000), ("regions", 2_000)):
+            if message := too_long(cells.get(column, ""), limit):
+                error(column, message)
         try:
             row.mobile = parse_indian_mobile(cells.get("phone", "")).as_e164
         except ValidationError as exc:
@@ -186,7 +200,47 @@ def _check_rows(table: Table, report: ImportReport) -> list[CallerRow]:
             except ValidationError:
                 error("email", _("“%(value)s” is not an email address.") % {"value": row.email})
         rows.append(row)
+    _check_accounts(rows, report)
     return rows
+
+
+def _check_accounts(rows: list[CallerRow], report: ImportReport) -> None:
+    """Refuse rows that would touch an admin's account; say what a file leaves alone."""
+    by_mobile = {row.mobile: row for row in rows if row.mobile}
+    for mobile in _admin_mobiles() & set(by_mobile):
+        report.problems.append(Problem(by_mobile[mobile].number, "phone", _(
+            "This number belongs to an admin account; a callers file cannot change admin accounts. "
+            "Change it in the admin's Users page, or give the caller another number."
+        )))  # fmt: skip
+    accounts = User.objects.filter(Q(username__in=list(by_mobile)) | Q(person__mobile__in=list(by_mobile)))
+    for username, mobile, is_active, email in accounts.filter(is_staff=False, is_superuser=False).values_list(
+        "username", "person__mobile", "is_active", "email"
+    ):
+        for key in {username, str(mobile or "")} & set(by_mobile):
+            row = by_mobile[key]
+            if not is_active:
+                report.problems.append(Problem(row.number, "phone", _(
+                    "This account is deactivated and stays so: its posts are written, but it cannot sign in "
+                    "until an admin activates it in the admin's Users page."
+                ), WARNING))  # fmt: skip
+            if row.email and email and row.email.lower() != email.lower():
+                report.problems.append(Problem(row.number, "email", _(
+                    "The account's email stays %(email)s: a file never changes an existing account's email "
+                    "(it is where a password reset goes); change it in the admin's Users page."
+                ) % {"email": email}, WARNING))  # fmt: skip
+
+
+def _admin_mobiles() -> set[str]:
+    """The mobiles (E.164) of staff and superuser accounts: their username when it
+    is a phone number in any form, and their person's mobile."""
+    mobiles = set()
+    for username, mobile in User.objects.filter(Q(is_staff=True) | Q(is_superuser=True)).values_list(
+        "username", "person__mobile"
+    ):
+        for value in (username, str(mobile or "")):
+            with contextlib.suppress(ValidationError):
+                mobiles.add(parse_indian_mobile(value).as_e164)
+    return mobiles
 
 
 def _names(cell: str) -> list[str]:
@@ -206,6 +260,10 @@ def _write(row: CallerRow, report: ImportReport, on: datetime.date) -> None:
         person = Person.objects.create(name=row.name, mobile=row.mobile)
         report.count("people", "created")
     elif (clean_cell(person.name), str(person.mobile)) != (row.name, row.mobile):
+        if str(person.mobile) != row.mobile:
+            # Where this person's sign-in links will go from now on.
+            audit.warning("callers file changed the mobile of person %s from %s to %s", person.pk,
+                          person.mobile, row.mobile)  # fmt: skip
         person.name, person.mobile = row.name, row.mobile
         person.save(update_fields=["name", "mobile", "updated_at"])
         report.count("people", "changed")
@@ -219,9 +277,11 @@ def _write(row: CallerRow, report: ImportReport, on: datetime.date) -> None:
         user.set_unusable_password()
         user.save()
         report.count("accounts", "created")
-    elif (user.email, user.is_active, user.person_id) != (row.email or user.email, True, person.pk):
-        user.email, user.is_active, user.person = row.email or user.email, True, person
-        user.save(update_fields=["email", "is_active", "person"])
+    elif user.person_id != person.pk:
+        # An existing account keeps its email and active flag (the checks warned
+        # where the file differs); only its link to the person is made.
+        user.person = person
+        user.save(update_fields=["person"])
         report.count("accounts", "changed")
     else:
         report.count("accounts", "unchanged")

@@ -5,21 +5,32 @@ Cells come back as clean text: surrounding spaces and a leading apostrophe
 in NFC, whole numbers stored by Excel as floats written without their ".0".
 Headers are matched case-insensitively, punctuation and spaces read as
 underscores.
+
+Cells written are inert: a text starting with `=`, `+`, `-`, `@`, a tab or a
+line break would be a formula to Excel and LibreOffice (`=HYPERLINK(...)` in a
+name would run for whoever opens the sheet), so CSV cells get the apostrophe
+that keeps them text (reading strips it again, so a round trip changes nothing)
+and XLSX cells are typed as text. Plain numbers (`+919811122233`, `-3`) stay.
 """
 
 import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 # Characters people and spreadsheets leave around values.
 _INVISIBLE = "\ufeff\u200b\u00a0"
+# What makes a cell a formula to a spreadsheet, and what stays a plain number.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 class FileError(Exception):
@@ -61,10 +72,16 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
         lines = _csv_lines(data)
     headers: list[str] = []
     rows: list[tuple[int, dict[str, str]]] = []
+    limit = settings.ROSTER_MAX_ROWS
     for number, cells in lines:
         values = [clean_cell(cell) for cell in cells]
         if not any(values):
             continue
+        if len(rows) >= limit:
+            raise FileError(
+                _("The file has more than %(limit)s rows; split it (by region or district) and import the parts.")
+                % {"limit": f"{limit:,}"}
+            )
         if not headers:
             headers = [header_key(cell) for cell in cells]
             continue
@@ -77,6 +94,7 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
 def _xlsx_lines(data: bytes) -> Iterator[tuple[int, tuple]]:
     from openpyxl import load_workbook
 
+    _check_unzipped_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -84,6 +102,23 @@ def _xlsx_lines(data: bytes) -> Iterator[tuple[int, tuple]]:
     sheet = workbook.worksheets[0]
     yield from enumerate(sheet.iter_rows(values_only=True), start=1)
     workbook.close()
+
+
+def _check_unzipped_size(data: bytes) -> None:
+    """An XLSX file is a zip: a small upload can unpack to gigabytes (openpyxl
+    loads the shared strings whole). Refuse one whose parts are too large before
+    reading any of them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except zipfile.BadZipFile:
+        raise FileError(_("This is not a readable .xlsx file (it is not a zip archive).")) from None
+    limit = settings.ROSTER_MAX_UNZIPPED_MB * 1024 * 1024
+    if unpacked > limit:
+        raise FileError(
+            _("This .xlsx file unpacks to %(size)s MB, more than %(limit)s MB; save it as CSV UTF-8 or split it.")
+            % {"size": unpacked // (1024 * 1024), "limit": settings.ROSTER_MAX_UNZIPPED_MB}
+        )
 
 
 def _csv_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -98,9 +133,38 @@ def _csv_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
     yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
 
 
+def is_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def inert(value: object) -> object:
+    """A CSV cell a spreadsheet shows as written, never runs (see the module's docstring)."""
+    if isinstance(value, str) and is_formula(value):
+        return "'" + value
+    return value
+
+
+def xlsx_row(sheet: object, values: Iterable[object]) -> list[object]:
+    """Cells for a write-only XLSX sheet: numbers as numbers, text as text, and a
+    text that looks like a formula typed as text with Excel's quote prefix
+    (openpyxl would otherwise write `=...` as a live formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        if isinstance(value, str) and is_formula(value):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            value = cell
+        cells.append(value)
+    return cells
+
+
 def write_table(target: str | Path | IO, headers: list[str], rows: Iterable[list[str]], *, xlsx: bool) -> None:
     """Write a sheet: XLSX with every cell as text (phone numbers stay numbers of
-    digits, not 9.87654E+09), or CSV in UTF-8 with a BOM so Excel reads Hindi."""
+    digits, not 9.87654E+09), or CSV in UTF-8 with a BOM so Excel reads Hindi.
+    Either way no cell is a formula."""
     if xlsx:
         from openpyxl import Workbook
 
@@ -108,7 +172,7 @@ def write_table(target: str | Path | IO, headers: list[str], rows: Iterable[list
         sheet = workbook.create_sheet()
         sheet.append(headers)
         for row in rows:
-            sheet.append([str(value) for value in row])
+            sheet.append(xlsx_row(sheet, [str(value) for value in row]))
         workbook.save(target)
         return
     if isinstance(target, (str, Path)):
@@ -122,4 +186,4 @@ def write_table(target: str | Path | IO, headers: list[str], rows: Iterable[list
 def _write_csv(stream: IO[str], headers: list[str], rows: Iterable[list[str]]) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([inert(value) for value in row] for row in rows)

@@ -14,6 +14,7 @@ and rolls back, so it reports exactly what an import would do.
 """
 
 import datetime
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,8 +27,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booths.models import AssemblySeat, Booth, District, LokSabhaSeat, Mandal, Person, Post, Region, ShaktiKendra, State
-from booths.phones import parse_indian_mobile
+from booths.models import (
+    AssemblySeat,
+    Booth,
+    District,
+    LokSabhaSeat,
+    Mandal,
+    Person,
+    Post,
+    Region,
+    ShaktiKendra,
+    State,
+    User,
+)
+from booths.phones import ascii_digits, parse_indian_mobile
 from booths.states import STATES
 
 from .files import FileError, Table, clean_cell, read_table, write_table
@@ -51,6 +64,7 @@ ROSTER_COLUMNS = [
 OPTIONAL_COLUMNS = {"state", "shakti_kendra", "president_alt_phone"}
 REQUIRED_CELLS = [c for c in ROSTER_COLUMNS if c not in OPTIONAL_COLUMNS and not c.startswith("president_")]
 BATCH = 5_000
+audit = logging.getLogger("booths.audit")
 
 
 @dataclass
@@ -145,8 +159,30 @@ def _check_rows(table: Table, report: ImportReport) -> list[RosterRow]:
 
 
 def _whole_number(value: str) -> int | None:
-    text = value[:-2] if value.endswith(".0") else value
-    return int(text) if text.isdigit() and int(text) > 0 else None
+    text = ascii_digits(value[:-2] if value.endswith(".0") else value)  # "४५" typed on a Hindi keyboard is 45
+    # isascii: "²" and "①" are digits to str.isdigit(), and int() refuses them.
+    return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
+
+
+# The largest number and longest text each column's field holds: a bigger value is
+# a row error here, not a database error (a 500 on PostgreSQL) at the end.
+NUMBER_LIMITS = {"lok_sabha_no": 32_767, "assembly_no": 32_767, "booth_no": 2_147_483_647}
+TEXT_LIMITS = {
+    "region": 100,
+    "district": 100,
+    "mandal": 100,
+    "shakti_kendra": 100,
+    "lok_sabha_name": 100,
+    "assembly_name": 100,
+    "booth_name": 200,
+    "president_name": 200,
+}
+
+
+def too_long(value: str, limit: int) -> str | None:
+    if len(value) > limit:
+        return _("This cell has %(length)s characters; at most %(limit)s fit.") % {"length": len(value), "limit": limit}
+    return None
 
 
 def _check_row(number: int, cells: dict[str, str], report: ImportReport, state_codes: dict[str, str]) -> RosterRow:
@@ -163,8 +199,13 @@ def _check_row(number: int, cells: dict[str, str], report: ImportReport, state_c
             parsed = _whole_number(value)
             if parsed is None:
                 error(column, _("“%(value)s” is not a number; write a whole number such as 45.") % {"value": value})
+            elif parsed > NUMBER_LIMITS[column]:
+                error(column, _("%(value)s is too large for a %(column)s.") % {"value": value, "column": column})
             else:
                 setattr(row, column, parsed)
+    for column, limit in TEXT_LIMITS.items():
+        if message := too_long(cells.get(column, ""), limit):
+            error(column, message)
     state = cells.get("state", "") or settings.DEFAULT_STATE_CODE
     row.state = state_codes.get(state.upper(), state_codes.get(state, ""))
     if not row.state:
@@ -402,6 +443,7 @@ class _Writer:
                     Post(person=person, role=Post.Role.BOOTH_PRESIDENT, booth_id=booth_id, start_date=self.on)
                 )
                 counts["created"] += 1
+        self._audit_account_mobiles(people_changed, current, rows_by_booth)
         # End before starting: the database allows one current president per booth.
         for chunk in _chunks(ended):
             Post.objects.filter(pk__in=chunk).update(end_date=self.on)
@@ -413,6 +455,28 @@ class _Writer:
         Post.objects.bulk_create(new_posts, batch_size=BATCH)
         for action in ("created", "changed", "unchanged", "ended"):
             self.report.count("presidents", action, counts[action])
+
+    def _audit_account_mobiles(
+        self, people_changed: list[Person], current: dict[int, tuple], rows_by_booth: dict[int, "RosterRow"]
+    ) -> None:
+        """A president who also signs in (a caller or viewer) gets their sign-in
+        links on their mobile: a file that changes it is logged and says so."""
+        if not people_changed:
+            return
+        changed = {person.pk: person for person in people_changed}
+        with_accounts = set(User.objects.filter(person_id__in=list(changed)).values_list("person_id", flat=True))
+        for booth_id, holder in current.items():
+            if holder[1] in with_accounts and booth_id in rows_by_booth:
+                new_mobile = str(changed[holder[1]].mobile)
+                if new_mobile == holder[3]:
+                    continue
+                audit.warning("roster file changed the mobile of person %s (an account) from %s to %s",
+                              holder[1], holder[3], new_mobile)  # fmt: skip
+                self.report.problems.append(Problem(
+                    rows_by_booth[booth_id].number, "president_phone",
+                    _("%(name)s signs in to Booth Samvad: their sign-in links will go to the new number.")
+                    % {"name": holder[2]}, WARNING,
+                ))  # fmt: skip
 
 
 def _nfc(value: object) -> object:

@@ -9,10 +9,9 @@ from collections.abc import Iterable
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .tables import Table
+from booths.roster.files import inert, xlsx_row
 
-# A cell starting with one of these is a formula to Excel: a quote keeps it text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .tables import Table
 
 
 def export_value(value: object, kind: str) -> object:
@@ -28,10 +27,7 @@ def export_value(value: object, kind: str) -> object:
         return value.isoformat()
     if isinstance(value, int | float):
         return value
-    text = str(value)
-    if kind == "phone":
-        return text  # E.164 as stored (validated), as `export_calls` writes it
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return str(value)  # phones in E.164 as stored (validated), as `export_calls` writes them
 
 
 def table_rows(table: Table) -> Iterable[list]:
@@ -49,7 +45,7 @@ def table_response(table: Table, *, filename: str, output: str) -> HttpResponse:
         sheet = workbook.create_sheet(title=table.name[:31])
         sheet.append(headers)
         for row in table_rows(table):
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
@@ -60,7 +56,7 @@ def table_response(table: Table, *, filename: str, output: str) -> HttpResponse:
         text.write("\ufeff")
         writer = csv.writer(text, lineterminator="\n")
         writer.writerow(headers)
-        writer.writerows(table_rows(table))
+        writer.writerows([inert(value) for value in row] for row in table_rows(table))
         response = HttpResponse(text.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{output}"'
     return response

@@ -181,5 +181,9 @@ ALIASES = {
 
 def get_backend(name: str | None = None) -> object:
     name = name or settings.MESSAGE_BACKEND
+    if not name:
+        from outreach.startup import delivery_backends_check
+
+        delivery_backends_check()  # says what to set
     backend_class = ALIASES.get(name) or import_string(name)
     return backend_class()

@@ -46,6 +46,7 @@ class Message(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        permissions = [("resend_message", _("Can send messages again"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "caller", "day", "calls_digest"], name="message_once_per_set_of_calls"

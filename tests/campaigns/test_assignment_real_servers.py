@@ -36,7 +36,13 @@ def child_database_url() -> str:
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": child_database_url(), "SECRET_KEY": "tests-only"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": child_database_url(),
+        "SECRET_KEY": "tests-only",
+        "MESSAGE_BACKEND": "outbox",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(extra)
     return env

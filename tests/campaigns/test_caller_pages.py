@@ -299,3 +299,20 @@ def test_today_and_the_call_form_weigh_under_60_kb_compressed():
     css = gzip.compress((Path(__file__).resolve().parents[2] / "static/css/app.css").read_bytes())
     total = sum(len(page.content) for page in pages) + len(css)
     assert total < 60 * 1024
+
+
+def test_staff_on_the_callers_pages_see_only_their_own_districts_follow_ups():
+    """Being staff opens the admin (where its permissions apply), not every
+    district's follow-ups through the callers' pages, link session or not."""
+    user, calls = caller_with_calls()
+    signed_in(user).post(f"/calls/{calls[0].pk}/", REACHED)
+    item = FollowUp.objects.first()
+    staff_caller, _calls = caller_with_calls()  # a caller of another district who is also staff
+    staff_caller.is_staff = True
+    staff_caller.save()
+    client = signed_in(staff_caller)
+    assert f'href="/follow-ups/{item.pk}/"' not in client.get("/follow-ups/", {"status": "all"}).content.decode()
+    assert client.get(f"/follow-ups/{item.pk}/").status_code == 404
+    assert client.post(f"/follow-ups/{item.pk}/", {"status": "resolved", "note": "x"}).status_code == 404
+    item.refresh_from_db()
+    assert item.status == "open"

@@ -437,3 +437,15 @@ def test_numbers_are_grouped_the_indian_way_as_the_formats_say(language):
         for n in (0, 7, 999, 1_000, 12_345, 1_63_000, 16_30_000, 1_05_00_000, 12_34_56_789):
             assert cell(n, "int") == number_format(n, force_grouping=True)
         assert cell(16_30_000, "int") == "16,30,000"
+
+
+def test_a_note_that_looks_like_a_formula_exports_inert(leader, org):
+    caller = org.callers["वाराणसी"].person
+    log = CallLog.objects.filter(assignment__caller=caller).first()
+    CallLog.objects.filter(pk=log.pk).update(notes='=HYPERLINK("http://evil.example","x")')
+    rows = read_csv(leader.get(f"/dashboard/calls/?caller={caller.pk}&format=csv"))
+    assert '\'=HYPERLINK("http://evil.example","x")' in {row["notes"] for row in rows}
+    response = leader.get(f"/dashboard/calls/?caller={caller.pk}&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    notes = [cell for row in sheet.iter_rows() for cell in row if str(cell.value).startswith("=HYPERLINK")]
+    assert notes and all(cell.data_type == "s" for cell in notes)

@@ -102,3 +102,13 @@ def test_export_refuses_bad_arguments_clearly(db, args, says):
 def test_export_requires_both_dates(db):
     with pytest.raises(CommandError, match="--to"):
         export("--from", "2026-11-28")
+
+
+def test_a_note_that_looks_like_a_formula_is_written_inert(two_days):
+    from campaigns.models import CallLog
+
+    CallLog.objects.update_or_create(assignment=two_days, defaults={"notes": "=1+2+cmd|' /C calc'!A0"})
+    rows = list(csv.DictReader(io.StringIO(export("--from", "2026-11-28", "--to", "2026-11-28"))))
+    logged = next(row for row in rows if row["status"] == "logged")
+    assert logged["notes"] == "'=1+2+cmd|' /C calc'!A0"
+    assert logged["president_phone"].startswith("+91")  # a number stays a number

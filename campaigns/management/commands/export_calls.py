@@ -2,6 +2,7 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from booths.roster.files import inert
 from campaigns.management.commands.assign_calls import parse_date
 from campaigns.selectors import EXPORT_COLUMNS, call_export_rows
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             writer.writerow(EXPORT_COLUMNS)
             count = 0
             for row in call_export_rows(date_from=first, date_to=last):
-                writer.writerow(row)
+                writer.writerow([inert(value) for value in row])
                 count += 1
         finally:
             if stream:
