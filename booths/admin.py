@@ -12,7 +12,13 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .admin_import import export_booths_csv, export_booths_xlsx, export_callers_csv, export_callers_xlsx
-from .admin_tools import EstimatedCountPaginator, UnitFilter, mobile_search_condition, unit_filters
+from .admin_tools import (
+    EstimatedCountPaginator,
+    MaskedPhonesMixin,
+    UnitFilter,
+    mobile_search_condition,
+    unit_filters,
+)
 from .models import (
     AssemblySeat,
     Booth,
@@ -26,7 +32,7 @@ from .models import (
     State,
     User,
 )
-from .phones import format_indian_mobile
+from .phones import format_indian_mobile, mask_mobile
 
 admin.site.site_header = _("Booth Samvad administration")
 admin.site.site_title = _("Booth Samvad")
@@ -172,7 +178,8 @@ class VacantFilter(admin.SimpleListFilter):
 
 
 @admin.register(Booth)
-class BoothAdmin(RosterAdmin):
+class BoothAdmin(MaskedPhonesMixin, RosterAdmin):
+    masked_columns = {"president_mobile": "president_mobile_masked"}
     list_display = ["booth_number", "name", "mandal", "district", "president", "president_mobile", "is_active"]
     list_display_links = ["booth_number", "name"]
     list_filter = [
@@ -229,6 +236,11 @@ class BoothAdmin(RosterAdmin):
     def president_mobile(self, booth: Booth) -> str:
         posts = booth.current_president_posts
         return format_indian_mobile(posts[0].person.mobile) if posts else ""
+
+    @admin.display(description=_("mobile"))
+    def president_mobile_masked(self, booth: Booth) -> str:
+        posts = booth.current_president_posts
+        return mask_mobile(posts[0].person.mobile) if posts else ""
 
 
 class PersonPostInline(admin.TabularInline):
@@ -310,7 +322,8 @@ class PersonDistrictFilter(UnitFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(RosterAdmin):
+class PersonAdmin(MaskedPhonesMixin, RosterAdmin):
+    masked_columns = {"mobile_display": "mobile_masked", "alternate_display": "alternate_masked"}
     list_display = ["name", "mobile_display", "mobile_shared", "alternate_display", "do_not_call", "current_posts"]
     list_filter = [PhoneProblemFilter, CurrentRoleFilter, PersonDistrictFilter]
     search_fields = ["name"]
@@ -347,6 +360,14 @@ class PersonAdmin(RosterAdmin):
     @admin.display(description=_("alternate mobile"))
     def alternate_display(self, person: Person) -> str:
         return format_indian_mobile(person.alternate_mobile)
+
+    @admin.display(description=_("mobile"), ordering="mobile")
+    def mobile_masked(self, person: Person) -> str:
+        return mask_mobile(person.mobile)
+
+    @admin.display(description=_("alternate mobile"))
+    def alternate_masked(self, person: Person) -> str:
+        return mask_mobile(person.alternate_mobile)
 
     @admin.display(description=_("shared number"), boolean=True)
     def mobile_shared(self, person: Person) -> bool:
@@ -402,7 +423,8 @@ class CallerFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(MaskedPhonesMixin, DjangoUserAdmin):
+    masked_columns = {"username": "username_masked"}
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -425,6 +447,11 @@ class UserAdmin(DjangoUserAdmin):
             .get_queryset(request)
             .prefetch_related(Prefetch("person__posts", queryset=caller_posts, to_attr="caller_posts_list"))
         )
+
+    @admin.display(description=_("username"), ordering="username")
+    def username_masked(self, user: User) -> str:
+        # A caller's username is their mobile number.
+        return mask_mobile(user.username) if user.username.startswith("+91") else user.username
 
     def has_export_callers_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("booths.export_callers")

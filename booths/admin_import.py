@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Booth, RosterUpload, User
+from .phones import sees_full_phones
 from .roster.callers import CALLER_COLUMNS, callers_import
 from .roster.export import callers_export, roster_export
 from .roster.importer import ROSTER_COLUMNS, roster_import
@@ -184,28 +185,30 @@ def can_import(user: object, kind: str) -> bool:
 def export_response(
     request: HttpRequest, name: str, write: Callable[..., None], queryset: QuerySet, *, xlsx: bool
 ) -> HttpResponse:
-    """A download of `write(queryset, target, xlsx)`, recorded: who took which rows."""
+    """A download of `write(queryset, target, xlsx, masked)`, recorded: who took which
+    rows; numbers masked for those who may not see them whole."""
+    masked = not sees_full_phones(request.user)
     audit.warning("%s exported %s rows of %s (%s)", request.user.get_username(), queryset.count(), name,
                   "xlsx" if xlsx else "csv")  # fmt: skip
     if xlsx:
         buffer = io.BytesIO()
-        write(queryset, buffer, True)
+        write(queryset, buffer, True, masked)
         response = HttpResponse(
             buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        write(queryset, response, False)
+        write(queryset, response, False, masked)
     response["Content-Disposition"] = f'attachment; filename="{name}.{"xlsx" if xlsx else "csv"}"'
     return response
 
 
-def _write_roster(booths: QuerySet[Booth], target: object, xlsx: bool) -> None:
-    roster_export(booths=booths, target=target, xlsx=xlsx)
+def _write_roster(booths: QuerySet[Booth], target: object, xlsx: bool, masked: bool) -> None:
+    roster_export(booths=booths, target=target, xlsx=xlsx, masked=masked)
 
 
-def _write_callers(users: QuerySet[User], target: object, xlsx: bool) -> None:
-    callers_export(users=users, target=target, xlsx=xlsx)
+def _write_callers(users: QuerySet[User], target: object, xlsx: bool, masked: bool) -> None:
+    callers_export(users=users, target=target, xlsx=xlsx, masked=masked)
 
 
 @admin.action(description=_("Export the selected booths as a roster sheet (XLSX)"), permissions=["export_roster"])

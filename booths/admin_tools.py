@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .models import District, Mandal, Region
-from .phones import parse_indian_mobile
+from .phones import parse_indian_mobile, sees_full_phones
 
 
 class EstimatedCountPaginator(Paginator):
@@ -129,3 +129,22 @@ def mobile_search_condition(term: str, *fields: str) -> Q | None:
     for field in fields:
         condition |= Q(**{field: number})
     return condition
+
+
+class MaskedPhonesMixin:
+    """List columns with mobile numbers show them masked (98••••3210) to staff
+    without `view_full_phone`; a record's own page shows them whole."""
+
+    masked_columns: dict[str, str] = {}  # column -> the method showing it masked
+
+    def get_list_display(self, request: HttpRequest) -> list:
+        columns = list(super().get_list_display(request))
+        if sees_full_phones(request.user):
+            return columns
+        return [self.masked_columns.get(column, column) for column in columns]
+
+    def get_list_display_links(self, request: HttpRequest, list_display: list) -> list | None:
+        links = super().get_list_display_links(request, list_display)
+        if links is None or sees_full_phones(request.user):
+            return links
+        return [self.masked_columns.get(column, column) for column in links]

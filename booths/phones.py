@@ -139,3 +139,19 @@ def format_indian_mobile(value: object) -> str:
     if text.startswith("+91") and len(text) == 13:
         return f"{text[3:8]} {text[8:]}"
     return text
+
+
+FULL_PHONE_PERMISSION = "booths.view_full_phone"
+
+
+def mask_mobile(value: object) -> str:
+    """`+919876543210` as `98••••3210`: enough to tell numbers apart, not to call."""
+    text = str(value or "")
+    digits = re.sub(r"\D", "", text)[-10:]
+    if len(digits) < 10:
+        return "••••" if text else ""
+    return f"{digits[:2]}••••{digits[-4:]}"
+
+
+def sees_full_phones(user: object) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_perm(FULL_PHONE_PERMISSION)

@@ -10,8 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from booths.admin import UserAdmin
-from booths.admin_tools import EstimatedCountPaginator, unit_filters
+from booths.admin_tools import EstimatedCountPaginator, MaskedPhonesMixin, unit_filters
 from booths.models import User
+from booths.phones import mask_mobile
 
 from .calls import follow_up_update
 from .models import (
@@ -199,10 +200,11 @@ class RotationSyncAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdmin):
+class MessageAdmin(MaskedPhonesMixin, ReadOnlyAdmin):
     """Every message sent to callers; with the outbox backend, the outbox itself."""
 
     list_display = ["created_at", "kind", "day", "caller", "to", "language", "backend", "status", "attempts", "error"]
+    masked_columns = {"to": "to_masked"}
     list_filter = ["status", "kind", "backend", "language"]
     date_hierarchy = "day"
     list_select_related = ["caller"]
@@ -212,6 +214,10 @@ class MessageAdmin(ReadOnlyAdmin):
         "status", "attempts", "error", "provider_id", "created_at", "sent_at",
     ]  # fmt: skip
     actions = ["send_again"]
+
+    @admin.display(description=_("to"))
+    def to_masked(self, message: Message) -> str:
+        return mask_mobile(message.to)
 
     def has_resend_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("campaigns.resend_message")
@@ -264,8 +270,14 @@ class OpenReportFilter(admin.SimpleListFilter):
 
 
 @admin.register(RosterReport)
-class RosterReportAdmin(ReadOnlyAdmin):
+class RosterReportAdmin(MaskedPhonesMixin, ReadOnlyAdmin):
     list_display = ["created_at", "district", "booth", "kind", "reported_mobile", "dismissed_at"]
+    masked_columns = {"reported_mobile": "reported_mobile_masked"}
+
+    @admin.display(description=_("number called"))
+    def reported_mobile_masked(self, report: RosterReport) -> str:
+        return mask_mobile(report.reported_mobile)
+
     list_filter = ["kind", OpenReportFilter, *unit_filters(region="district__region", district="district")]
     list_select_related = ["district", "booth__assembly_seat"]
 

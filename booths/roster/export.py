@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from booths.models import Booth, Post, User
 from booths.selectors import booths_with_current_president
 
+from ..phones import mask_mobile
 from .callers import CALLER_COLUMNS
 from .files import write_table
 from .importer import ROSTER_COLUMNS
@@ -23,9 +24,12 @@ def _national(number: object) -> str:
     return text[3:] if text.startswith("+91") else text
 
 
-def roster_rows(booths: QuerySet[Booth]) -> tuple[list[str], Iterator[list[str]]]:
+def roster_rows(booths: QuerySet[Booth], *, masked: bool = False) -> tuple[list[str], Iterator[list[str]]]:
     """Header and rows of the roster sheet for the active booths given (a `state`
-    column only when they span several states)."""
+    column only when they span several states); `masked` shows numbers as
+    98••••3210 (for those who may not see them whole; such a sheet cannot be
+    imported back)."""
+    phone = mask_mobile if masked else _national
     booths = booths.filter(is_active=True)
     several_states = booths.values("assembly_seat__state").distinct().count() > 1
     headers = ([*ROSTER_COLUMNS, "state"]) if several_states else list(ROSTER_COLUMNS)
@@ -53,16 +57,16 @@ def roster_rows(booths: QuerySet[Booth]) -> tuple[list[str], Iterator[list[str]]
                 str(booth.number),
                 booth.name,
                 person.name if person else "",
-                _national(person.mobile) if person else "",
-                _national(person.alternate_mobile) if person else "",
+                phone(person.mobile) if person else "",
+                phone(person.alternate_mobile) if person else "",
             ]
             yield [*row, seat.state.code] if several_states else row
 
     return headers, rows()
 
 
-def roster_export(*, booths: QuerySet[Booth], target: str | Path | IO, xlsx: bool) -> None:
-    headers, rows = roster_rows(booths)
+def roster_export(*, booths: QuerySet[Booth], target: str | Path | IO, xlsx: bool, masked: bool = False) -> None:
+    headers, rows = roster_rows(booths, masked=masked)
     write_table(target, headers, rows, xlsx=xlsx)
 
 
@@ -76,8 +80,9 @@ _ROLE_ORDER = [
 ]
 
 
-def caller_rows(users: QuerySet[User]) -> Iterator[list[str]]:
+def caller_rows(users: QuerySet[User], *, masked: bool = False) -> Iterator[list[str]]:
     """One row per account of the people sheet: the posts that make them call or see dashboards."""
+    phone = mask_mobile if masked else _national
     users = users.filter(person__isnull=False).select_related("person").order_by("person__name", "pk")
     posts = defaultdict(list)
     for post in (
@@ -96,8 +101,8 @@ def caller_rows(users: QuerySet[User]) -> Iterator[list[str]]:
         mine = [post for post in held if post.role == role]
         districts = ";".join(post.district.name for post in mine if post.district)
         regions = ";".join(post.region.name for post in mine if post.region)
-        yield [user.person.name, _national(user.person.mobile), role, districts, regions, user.email]
+        yield [user.person.name, phone(user.person.mobile), role, districts, regions, user.email]
 
 
-def callers_export(*, users: QuerySet[User], target: str | Path | IO, xlsx: bool) -> None:
-    write_table(target, CALLER_COLUMNS, caller_rows(users), xlsx=xlsx)
+def callers_export(*, users: QuerySet[User], target: str | Path | IO, xlsx: bool, masked: bool = False) -> None:
+    write_table(target, CALLER_COLUMNS, caller_rows(users, masked=masked), xlsx=xlsx)

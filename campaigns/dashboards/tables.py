@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from booths.models import Post
+from booths.phones import mask_mobile
 
 from ..models import CallAssignment, CallLog, FollowUp
 from .booth_health import HEALTH_FIELDS
@@ -18,6 +19,7 @@ from .figures import Figures, Row
 from .needs import AGES, CATEGORIES, STATUSES
 
 Link = Callable[[Row], str | None]
+MASKED = {"president_phone"}  # columns shown as 98••••3210 to readers without view_full_phone
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,16 @@ class Table:
         if pairs is None:
             pairs = zip(self.rows, self.links or [None] * len(self.rows), strict=True)
         return [(list(zip(values, self.columns, strict=True)), link) for values, link in pairs]
+
+    def mask_phones(self) -> None:
+        """Booth presidents' mobiles as 98••••3210, on the page and in its exports.
+        Callers' stay whole: they are the office-bearers the reader leads, and the
+        callers table is there to phone the ones who do not call."""
+        phones = [i for i, column in enumerate(self.columns) if column.kind == "phone" and column.key in MASKED]
+        if phones:
+            for row in self.rows:
+                for i in phones:
+                    row[i] = mask_mobile(row[i])
 
     def display_total(self) -> list[tuple[object, Column]]:
         return list(zip(self.total or [], self.columns, strict=True))

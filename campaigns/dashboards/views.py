@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from booths.phones import sees_full_phones
+
 from ..access import dashboard_scope_get
 from ..models import CallAssignment
 from . import pages
@@ -40,6 +42,10 @@ def _dashboard(
     try:
         q = dashboard_query(request.GET, scope=scope, by_choices=list(by), extra={"table": tables, **(extra or {})})
         page = build(q)
+        full_phones = sees_full_phones(request.user)
+        if not full_phones:
+            for table in page.tables.values():
+                table.mask_phones()
     except BadQuery as exc:
         if request.GET.get("format"):
             return HttpResponse("\n".join(exc.errors) + "\n", status=400, content_type="text/plain; charset=utf-8")
@@ -63,6 +69,7 @@ def _dashboard(
         "periods": PERIODS,
         "page_query": q.params(),
         "active": "dashboard",
+        "full_phones": full_phones,
         **page.context,
     }
     return render(request, page.template or template, context)

@@ -1,6 +1,6 @@
 from django import template
 
-from booths.phones import format_indian_mobile
+from booths.phones import format_indian_mobile, mask_mobile
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 def mobile(value: object) -> str:
     """+919876543210 -> 98765 43210"""
     return format_indian_mobile(value)
+
+
+@register.filter
+def masked_mobile(value: object) -> str:
+    """+919876543210 -> 98••••3210"""
+    return mask_mobile(value)
 
 
 @register.filter

@@ -83,3 +83,31 @@ def test_send_again_needs_its_own_right():
     assert message.status == Message.Status.FAILED
     sender = staff_with("view_message", "resend_message")
     assert "send_again" in sender.get("/admin/campaigns/message/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "codename"),
+    [("/admin/booths/booth/", "view_booth"), ("/admin/booths/person/", "view_person")],
+)
+def test_lists_mask_mobiles_without_view_full_phone(url, codename):
+    president = BoothPresidentFactory().person
+    number = str(president.mobile)
+    national = f"{number[3:8]} {number[8:]}"
+    masked = staff_with(codename).get(url).content.decode()
+    assert f"{number[3:5]}••••{number[-4:]}" in masked and national not in masked
+    whole = staff_with(codename, "view_full_phone").get(url).content.decode()
+    assert national in whole
+    # A record's own page shows the number whole: that is where it is corrected.
+    page = staff_with(codename).get(f"/admin/booths/person/{president.pk}/change/")
+    if codename == "view_person":
+        assert number in page.content.decode() or national in page.content.decode()
+
+
+def test_exports_mask_mobiles_without_view_full_phone():
+    booth = BoothPresidentFactory().booth
+    number = str(booth.posts.get().person.mobile)
+    data = {"action": "export_booths_csv", "_selected_action": [booth.pk]}
+    masked = staff_with("view_booth", "export_roster").post("/admin/booths/booth/", data).content.decode("utf-8-sig")
+    assert f"{number[3:5]}••••{number[-4:]}" in masked and number[3:] not in masked
+    whole = staff_with("view_booth", "export_roster", "view_full_phone").post("/admin/booths/booth/", data)
+    assert number[3:] in whole.content.decode("utf-8-sig")

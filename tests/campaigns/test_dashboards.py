@@ -4,6 +4,7 @@ how many queries it takes, and how it answers a bad query."""
 
 import csv
 import io
+import re
 
 import pytest
 import time_machine
@@ -221,7 +222,8 @@ def test_booth_health_lists_weak_booths_with_open_needs_and_presidents_never_rea
         leader.get(f"/dashboard/booth-health/?district={org.varanasi.pk}&format=csv&table=never_reached")
     )
     assert len(never_csv) == 3
-    assert all(row["president_phone"].startswith("+91") for row in never_csv)
+    # Presidents' numbers are masked for readers without view_full_phone.
+    assert all(re.fullmatch(r"\d\d••••\d{4}", row["president_phone"]) for row in never_csv)
     listed = {(int(row["booth"].split("/")[0]), int(row["booth"].split("/")[1])) for row in never_csv}
     reached_labels = set(
         CallAssignment.objects.filter(outcome="reached").values_list(
@@ -449,3 +451,20 @@ def test_a_note_that_looks_like_a_formula_exports_inert(leader, org):
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     notes = [cell for row in sheet.iter_rows() for cell in row if str(cell.value).startswith("=HYPERLINK")]
     assert notes and all(cell.data_type == "s" for cell in notes)
+
+
+def test_presidents_numbers_are_whole_only_with_view_full_phone(leader, org):
+    from django.contrib.auth.models import Permission
+
+    url = f"/dashboard/calls/?district={org.varanasi.pk}&format=csv"
+    masked = read_csv(leader.get(url))
+    assert masked and all(re.fullmatch(r"\d\d••••\d{4}", row["president_phone"]) for row in masked)
+    assert all(row["caller_phone"].startswith("+91") for row in masked)  # the callers the reader leads
+    page = leader.get(f"/dashboard/calls/?district={org.varanasi.pk}").content.decode()
+    assert "••••" in page
+    user = leader.session["_auth_user_id"]
+    from booths.models import User
+
+    User.objects.get(pk=user).user_permissions.add(Permission.objects.get(codename="view_full_phone"))
+    whole = read_csv(leader.get(url))
+    assert all(row["president_phone"].startswith("+91") for row in whole)
