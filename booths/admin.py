@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -10,6 +11,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_import import export_booths_csv, export_booths_xlsx, export_callers_csv, export_callers_xlsx
 from .admin_tools import (
@@ -178,7 +180,7 @@ class VacantFilter(admin.SimpleListFilter):
 
 
 @admin.register(Booth)
-class BoothAdmin(MaskedPhonesMixin, RosterAdmin):
+class BoothAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, RosterAdmin):
     masked_columns = {"president_mobile": "president_mobile_masked"}
     list_display = ["booth_number", "name", "mandal", "district", "president", "president_mobile", "is_active"]
     list_display_links = ["booth_number", "name"]
@@ -322,7 +324,7 @@ class PersonDistrictFilter(UnitFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(MaskedPhonesMixin, RosterAdmin):
+class PersonAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, RosterAdmin):
     masked_columns = {"mobile_display": "mobile_masked", "alternate_display": "alternate_masked"}
     list_display = ["name", "mobile_display", "mobile_shared", "alternate_display", "do_not_call", "current_posts"]
     list_filter = [PhoneProblemFilter, CurrentRoleFilter, PersonDistrictFilter]
@@ -392,7 +394,7 @@ class PostCurrentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(RosterAdmin):
+class PostAdmin(SimpleHistoryAdmin, RosterAdmin):
     list_display = ["person", "role", "title", "unit_display", "start_date", "end_date"]
     list_filter = [PostCurrentFilter, "role"]
     list_select_related = ["person", "state", "region", "district", "mandal", "shakti_kendra", "booth__assembly_seat"]
@@ -423,7 +425,7 @@ class CallerFilter(admin.SimpleListFilter):
 
 
 @admin.register(User)
-class UserAdmin(MaskedPhonesMixin, DjangoUserAdmin):
+class UserAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     masked_columns = {"username": "username_masked"}
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -461,3 +463,26 @@ class UserAdmin(MaskedPhonesMixin, DjangoUserAdmin):
         if not user.person:
             return ""
         return format_html_join(", ", "{}", ((str(post),) for post in user.person.caller_posts_list))
+
+
+@admin.register(LogEntry)
+class AuditLogAdmin(admin.ModelAdmin):
+    """Who did what in the admin: the admin's own log of additions, changes and
+    deletions, and the actions that change no record (exports, imports, revoked
+    and shown sign-in links; booths/audit.py). Nobody edits it."""
+
+    list_display = ["action_time", "user", "action_flag", "content_type", "object_repr", "change_message"]
+    list_filter = ["action_flag", "content_type"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "change_message", "user__username"]
+    date_hierarchy = "action_time"
+    readonly_fields = [field.name for field in LogEntry._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

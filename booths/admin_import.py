@@ -6,7 +6,6 @@ admin confirms; the rows with errors can be downloaded to fix and upload again.
 """
 
 import io
-import logging
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .audit import audit_record
 from .models import Booth, RosterUpload, User
 from .phones import sees_full_phones
 from .roster.callers import CALLER_COLUMNS, callers_import
@@ -37,7 +37,6 @@ IMPORT_PERMISSIONS = {
 }
 COLUMNS = {RosterUpload.Kind.ROSTER: ROSTER_COLUMNS, RosterUpload.Kind.CALLERS: CALLER_COLUMNS}
 SHOWN_PROBLEMS = 300
-audit = logging.getLogger("booths.audit")
 
 
 def too_large() -> str:
@@ -160,6 +159,7 @@ class RosterUploadAdmin(admin.ModelAdmin):
         upload.error_rows = errors
         if report.written:
             upload.imported_at = timezone.now()
+            audit_record(user=request.user, obj=upload, message=f"Imported: {summary_lines(report, limit=0)[0]}")
             messages.success(request, summary_lines(report, limit=0)[0])
         upload.save()
         return self._report_page(request, upload, report, preview=False)
@@ -188,8 +188,11 @@ def export_response(
     """A download of `write(queryset, target, xlsx, masked)`, recorded: who took which
     rows; numbers masked for those who may not see them whole."""
     masked = not sees_full_phones(request.user)
-    audit.warning("%s exported %s rows of %s (%s)", request.user.get_username(), queryset.count(), name,
-                  "xlsx" if xlsx else "csv")  # fmt: skip
+    audit_record(
+        user=request.user,
+        message=f"Exported {queryset.count()} rows as the {name} sheet ({'xlsx' if xlsx else 'csv'}"
+        f"{', numbers masked' if masked else ''})",
+    )
     if xlsx:
         buffer = io.BytesIO()
         write(queryset, buffer, True, masked)

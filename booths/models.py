@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .fields import MobileNumberField, mobile_shape_check
 
@@ -197,6 +198,7 @@ class Booth(models.Model):
     )
 
     objects = BoothQuerySet.as_manager()
+    history = HistoricalRecords()  # who changed it in the admin, and when
 
     class Meta:
         ordering = ["assembly_seat__number", "number"]
@@ -243,6 +245,7 @@ class Person(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -377,6 +380,7 @@ class Post(models.Model):
     end_date = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the post is held."))
 
     objects = PostQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start_date", "pk"]
@@ -482,6 +486,8 @@ class User(AbstractUser):
     )
     # Raised to revoke every sign-in link handed out so far.
     signin_link_version = models.PositiveIntegerField(_("sign-in link version"), default=0)
+    # Changes to the account (never its password hash; sign-ins are not changes).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")

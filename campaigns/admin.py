@@ -1,16 +1,16 @@
 """Admin for the daily calls: runs, assignments, the rotation queues."""
 
-import logging
-
 from django.contrib import admin
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from booths.admin import UserAdmin
 from booths.admin_tools import EstimatedCountPaginator, MaskedPhonesMixin, unit_filters
+from booths.audit import audit_record
 from booths.models import User
 from booths.phones import mask_mobile
 
@@ -30,8 +30,6 @@ from .models import (
 from .selectors import roster_reports_open
 from .signin import signin_url
 from .tasks import deliver_message
-
-audit = logging.getLogger("booths.audit")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -116,7 +114,7 @@ class CallNeedInline(admin.TabularInline):
 
 
 @admin.register(CallLog)
-class CallLogAdmin(ReadOnlyAdmin):
+class CallLogAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     """What was said in each call, read-only: callers record it, nobody edits it here."""
 
     list_display = ["day", "caller", "president", "booth", "outcome", "standing", "wellbeing", "follow_up_wanted"]
@@ -235,7 +233,7 @@ class MessageAdmin(MaskedPhonesMixin, ReadOnlyAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(SimpleHistoryAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -301,7 +299,9 @@ class CallerUserAdmin(UserAdmin):
     def change_view(self, request: HttpRequest, object_id: str, *args: object, **kwargs: object) -> HttpResponse:
         response = super().change_view(request, object_id, *args, **kwargs)
         if request.method == "GET" and response.status_code == 200 and self.has_change_permission(request):
-            audit.warning("%s was shown the sign-in link of account %s", request.user.get_username(), object_id)
+            shown = self.get_object(request, object_id)
+            if shown is not None and shown.is_active:
+                audit_record(user=request.user, obj=shown, message="Was shown today's sign-in link")
         return response
 
     @admin.display(description=_("today's sign-in link"))
@@ -318,8 +318,8 @@ class CallerUserAdmin(UserAdmin):
     def revoke_signin_links(self, request: HttpRequest, queryset: QuerySet) -> None:
         # The version is part of the session hash too: sessions opened with a link end.
         count = queryset.update(signin_link_version=F("signin_link_version") + 1)
-        audit.warning("%s revoked the sign-in links of %s", request.user.get_username(),
-                      ", ".join(queryset.values_list("username", flat=True)[:100]))  # fmt: skip
+        for user in queryset:
+            audit_record(user=request.user, obj=user, message="Revoked their sign-in links")
         self.message_user(request, _("Sign-in links of %(count)s accounts no longer work.") % {"count": count})
 
 

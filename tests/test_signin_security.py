@@ -2,12 +2,14 @@
 trying many links or accounts, damaged numbers, revoked links, and the settings
 a production deployment could get wrong."""
 
+import datetime
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.contrib.admin.sites import site
 from django.core import mail
 from django.utils import timezone
@@ -19,6 +21,9 @@ from tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a-long-caller-password"
+# Rate limits count in windows of the clock (a minute): a test that straddled the
+# end of one would see its count start again. Time stands still in those tests.
+FROZEN = time_machine.travel(datetime.datetime(2026, 11, 29, 10, 0, 30, tzinfo=datetime.UTC), tick=False)
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +70,7 @@ def test_the_admin_login_is_locked_the_same_way(client, settings):
     assert response.status_code == 429
 
 
+@FROZEN
 def test_one_address_is_limited_whatever_accounts_it_tries(client, caller, settings):
     settings.LOGIN_RATE_PER_IP = "3/m"
     for n in range(3):
@@ -75,6 +81,7 @@ def test_one_address_is_limited_whatever_accounts_it_tries(client, caller, setti
     assert sign_in(client, "9811122233", PASSWORD, ip="198.51.100.5").status_code == 302
 
 
+@FROZEN
 def test_sign_in_links_are_limited_per_address(client, caller, settings):
     settings.SIGNIN_LINK_RATE_PER_IP = "2/m"
     for n in range(2):
@@ -82,6 +89,7 @@ def test_sign_in_links_are_limited_per_address(client, caller, settings):
     assert client.get("/s/3.guess.0.AAAAAAAAAAAA", REMOTE_ADDR="198.51.100.8").status_code == 429
 
 
+@FROZEN
 def test_password_reset_is_limited_per_address(client, caller, settings):
     caller.email = "caller@party.example"
     caller.save()
@@ -94,6 +102,7 @@ def test_password_reset_is_limited_per_address(client, caller, settings):
     assert len(mail.outbox) == 2
 
 
+@FROZEN
 def test_behind_our_proxy_the_address_is_the_one_it_saw(client, caller, settings):
     settings.NUM_PROXIES = 1
     settings.LOGIN_RATE_PER_IP = "1/m"

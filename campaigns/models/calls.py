@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from booths.models import Booth, District, Person, Post
 
@@ -39,6 +40,7 @@ class CallLog(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()  # each save: what the caller wrote, and corrections
 
     class Meta:
         verbose_name = _("call log")
@@ -103,6 +105,7 @@ class FollowUp(models.Model):
     created_at = models.DateTimeField(_("raised"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]

@@ -27,7 +27,13 @@ def roster_fingerprint() -> str:
         *Booth.objects.order_by("assembly_seat__number", "number").values_list(
             "assembly_seat__number", "number", "name", "mandal__name", "mandal__district__name", "shakti_kendra__name"
         ),
-        *Post.objects.order_by("role", "start_date", "person__mobile", "person__name").values_list(
+        # Ordered by every column listed: a state office-bearer's posts of several
+        # regions tie on the person, and ties come back in whatever order the table
+        # holds them (on PostgreSQL that follows what autovacuum freed before).
+        *Post.objects.order_by(
+            "role", "start_date", "person__mobile", "person__name", "booth__number", "district__name",
+            "region__name", "title", "end_date",
+        ).values_list(
             "role", "person__name", "person__mobile", "start_date", "end_date", "booth__number", "district__name",
             "region__name", "title",
         ),

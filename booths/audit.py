@@ -1,0 +1,24 @@
+"""The audit trail of actions that are not edits of a record: exports, confirmed
+imports, revoked sign-in links, sign-in links shown. Kept as the admin's own log
+entries (visible in the admin under *Audit log*, beside each record's history
+from django-simple-history) and written to the `booths.audit` logger."""
+
+import logging
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+
+logger = logging.getLogger("booths.audit")
+
+
+def audit_record(*, user: object, message: str, obj: Model | None = None, flag: int = CHANGE) -> None:
+    LogEntry.objects.create(
+        user_id=user.pk,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else None,
+        object_repr=str(obj)[:200] if obj is not None else "",
+        action_flag=flag,
+        change_message=message,
+    )
+    logger.warning("%s: %s%s", user.get_username(), message, f" ({obj!r})" if obj is not None else "")
