@@ -199,3 +199,16 @@ def test_the_access_log_masks_sign_in_links():
 
     assert mask("GET /s/1a.2b3c.0.AbCdEfGhIjKl HTTP/1.1") == "GET /s/… HTTP/1.1"
     assert mask("/today/") == "/today/"
+
+
+def test_gunicorn_and_the_apps_log_show_no_sign_in_link(client, caller, caplog):
+    import logging
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["logger_class"] == "outreach.gunicorn_logging.MaskedLinksLogger"
+    handler = logging.getLogger().handlers[0]
+    token = "1a.2b3c.0.AbCdEfGhIjKl"
+    record = logging.LogRecord("django.request", logging.WARNING, "", 0, "Forbidden: %s", (f"/s/{token}",), None)
+    assert all(f.filter(record) for f in handler.filters)
+    assert token not in record.getMessage() and "/s/…" in record.getMessage()
