@@ -156,3 +156,24 @@ def test_demo_leaders_needs_an_organisation(db):
 
     with pytest.raises(CommandError, match="no organisation"):
         call_command("demo_leaders", stdout=StringIO())
+
+
+def test_compose_publishes_the_app_on_localhost_only_and_secrets_stay_out_of_git_and_the_image():
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert '"127.0.0.1:8000:8000"' in compose and '"8000:8000"' not in compose.replace('"127.0.0.1:8000:8000"', "")
+    for name in ("MESSAGE_BACKEND", "EMAIL_BACKEND", "SITE_URL", "SECRET_KEY"):
+        assert f"${{{name}:?" in compose  # compose refuses to start without it
+    for ignore in (".gitignore", ".dockerignore"):
+        assert ".env" in (ROOT / ignore).read_text().split()
+    assert "MaskedLinksLogger" in (ROOT / "gunicorn.conf.py").read_text()
+
+
+def test_hsts_preload_is_off_unless_asked():
+    env = _production_env(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="x.example")
+    code = "from django.conf import settings; print(settings.SECURE_HSTS_PRELOAD, settings.SECURE_HSTS_SECONDS > 0)"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "outreach.settings"}, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert result.stdout.split() == ["False", "True"], result.stderr
