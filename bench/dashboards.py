@@ -510,6 +510,10 @@ def main() -> None:
             print(f"seeded {args.preset} in {seconds:.0f} s", flush=True)
             for line in child("generate", url, days=args.days):
                 print(json.dumps(line), flush=True)
+    else:
+        # A database made by an earlier run, brought to the current code's schema.
+        seconds, _peak, _out = manage("migrate", "--noinput", url=url)
+        print(f"migrated in {seconds:.0f} s", flush=True)
     for line in child("measure", url, repeats=args.repeats):
         print(json.dumps(line, ensure_ascii=False), flush=True)
 
