@@ -18,6 +18,7 @@ from .admin_tools import (
     EstimatedCountPaginator,
     MaskedPhonesMixin,
     UnitFilter,
+    masked_column,
     mobile_search_condition,
     unit_filters,
 )
@@ -239,10 +240,10 @@ class BoothAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, RosterAdmin):
         posts = booth.current_president_posts
         return format_indian_mobile(posts[0].person.mobile) if posts else ""
 
-    @admin.display(description=_("mobile"))
-    def president_mobile_masked(self, booth: Booth) -> str:
-        posts = booth.current_president_posts
-        return mask_mobile(posts[0].person.mobile) if posts else ""
+    president_mobile_masked = masked_column(
+        _("mobile"),
+        lambda booth: booth.current_president_posts[0].person.mobile if booth.current_president_posts else "",
+    )
 
 
 class PersonPostInline(admin.TabularInline):
@@ -363,13 +364,8 @@ class PersonAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, RosterAdmin):
     def alternate_display(self, person: Person) -> str:
         return format_indian_mobile(person.alternate_mobile)
 
-    @admin.display(description=_("mobile"), ordering="mobile")
-    def mobile_masked(self, person: Person) -> str:
-        return mask_mobile(person.mobile)
-
-    @admin.display(description=_("alternate mobile"))
-    def alternate_masked(self, person: Person) -> str:
-        return mask_mobile(person.alternate_mobile)
+    mobile_masked = masked_column(_("mobile"), lambda person: person.mobile, ordering="mobile")
+    alternate_masked = masked_column(_("alternate mobile"), lambda person: person.alternate_mobile)
 
     @admin.display(description=_("shared number"), boolean=True)
     def mobile_shared(self, person: Person) -> bool:
@@ -452,7 +448,7 @@ class UserAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, DjangoUserAdmin):
 
     @admin.display(description=_("username"), ordering="username")
     def username_masked(self, user: User) -> str:
-        # A caller's username is their mobile number.
+        # A caller's username is their mobile number; an admin's is a name, shown as it is.
         return mask_mobile(user.username) if user.username.startswith("+91") else user.username
 
     def has_export_callers_permission(self, request: HttpRequest) -> bool:

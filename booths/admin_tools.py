@@ -4,7 +4,7 @@ A state has ~163,000 booths: a changelist must not COUNT the whole table on
 every page, and a filter must not list 1,900 mandals in the sidebar.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import admin
@@ -17,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .models import District, Mandal, Region
-from .phones import parse_indian_mobile, sees_full_phones
+from .phones import mask_mobile, parse_indian_mobile, sees_full_phones
 
 
 class EstimatedCountPaginator(Paginator):
@@ -129,6 +129,16 @@ def mobile_search_condition(term: str, *fields: str) -> Q | None:
     for field in fields:
         condition |= Q(**{field: number})
     return condition
+
+
+def masked_column(description: str, number: Callable[[Any], object], ordering: str | None = None) -> Callable:
+    """An admin list column showing `number(obj)` as 98••••3210 (see MaskedPhonesMixin)."""
+
+    @admin.display(description=description, ordering=ordering)
+    def column(modeladmin: admin.ModelAdmin, obj: Any) -> str:
+        return mask_mobile(number(obj))
+
+    return column
 
 
 class MaskedPhonesMixin:

@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from booths.admin import UserAdmin
-from booths.admin_tools import EstimatedCountPaginator, MaskedPhonesMixin, unit_filters
-from booths.audit import audit_record
+from booths.admin_tools import EstimatedCountPaginator, MaskedPhonesMixin, masked_column, unit_filters
+from booths.audit import audit_record, audit_records
 from booths.models import User
-from booths.phones import mask_mobile
 
 from .calls import follow_up_update
 from .models import (
@@ -213,9 +212,7 @@ class MessageAdmin(MaskedPhonesMixin, ReadOnlyAdmin):
     ]  # fmt: skip
     actions = ["send_again"]
 
-    @admin.display(description=_("to"))
-    def to_masked(self, message: Message) -> str:
-        return mask_mobile(message.to)
+    to_masked = masked_column(_("to"), lambda message: message.to)
 
     def has_resend_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("campaigns.resend_message")
@@ -271,10 +268,7 @@ class OpenReportFilter(admin.SimpleListFilter):
 class RosterReportAdmin(MaskedPhonesMixin, ReadOnlyAdmin):
     list_display = ["created_at", "district", "booth", "kind", "reported_mobile", "dismissed_at"]
     masked_columns = {"reported_mobile": "reported_mobile_masked"}
-
-    @admin.display(description=_("number called"))
-    def reported_mobile_masked(self, report: RosterReport) -> str:
-        return mask_mobile(report.reported_mobile)
+    reported_mobile_masked = masked_column(_("number called"), lambda report: report.reported_mobile)
 
     list_filter = ["kind", OpenReportFilter, *unit_filters(region="district__region", district="district")]
     list_select_related = ["district", "booth__assembly_seat"]
@@ -318,8 +312,7 @@ class CallerUserAdmin(UserAdmin):
     def revoke_signin_links(self, request: HttpRequest, queryset: QuerySet) -> None:
         # The version is part of the session hash too: sessions opened with a link end.
         count = queryset.update(signin_link_version=F("signin_link_version") + 1)
-        for user in queryset:
-            audit_record(user=request.user, obj=user, message="Revoked their sign-in links")
+        audit_records(user=request.user, objects=queryset, message="Revoked their sign-in links")
         self.message_user(request, _("Sign-in links of %(count)s accounts no longer work.") % {"count": count})
 
 
