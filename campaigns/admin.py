@@ -14,6 +14,7 @@ from booths.audit import audit_record, audit_records
 from booths.models import User
 
 from .calls import follow_up_update
+from .messaging.services import messages_send_again
 from .models import (
     AssignmentRun,
     AssignmentShortfall,
@@ -208,7 +209,7 @@ class MessageAdmin(MaskedPhonesMixin, ReadOnlyAdmin):
     search_fields = ["caller__name", "to"]
     fields = [
         "kind", "day", "caller", "user", "to", "language", "backend", "template_id", "text", "variables",
-        "status", "attempts", "error", "provider_id", "created_at", "sent_at",
+        "status", "attempts", "error", "provider_id", "created_at", "due_at", "claimed_at", "sent_at",
     ]  # fmt: skip
     actions = ["send_again"]
 
@@ -217,16 +218,14 @@ class MessageAdmin(MaskedPhonesMixin, ReadOnlyAdmin):
     def has_resend_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("campaigns.resend_message")
 
-    @admin.action(description=_("Send again (failed messages only)"), permissions=["resend"])
+    @admin.action(description=_("Send again (failed or unknown messages only)"), permissions=["resend"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
-        retried = 0
-        for message in queryset.filter(status=Message.Status.FAILED):
-            Message.objects.filter(pk=message.pk, status=Message.Status.FAILED).update(
-                status=Message.Status.QUEUED, attempts=0
-            )
-            deliver_message.delay(message.pk)
-            retried += 1
-        self.message_user(request, _("%(count)s messages queued again.") % {"count": retried})
+        ids = messages_send_again(message_ids=queryset.values_list("pk", flat=True))
+        for message_id in ids:
+            deliver_message.delay(message_id)
+        if ids:
+            audit_records(user=request.user, message="sent again", objects=Message.objects.filter(pk__in=ids))
+        self.message_user(request, _("%(count)s messages queued again.") % {"count": len(ids)})
 
 
 @admin.register(FollowUp)

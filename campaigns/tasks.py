@@ -9,7 +9,7 @@ from django.utils import timezone
 from .assignment import assignments_create_for_day, assignments_mark_missed
 from .health import roster_health_refresh
 from .messaging.backends import TransientSendError
-from .messaging.services import message_deliver, messages_prepare
+from .messaging.services import message_deliver, messages_prepare, messages_recover, retry_delay
 from .models import Message
 from .rotation import rotation_sync
 from .stats import stats_days_to_check, stats_refresh_days
@@ -74,10 +74,27 @@ def send_evening_reminders(day: str | None = None) -> int:
     return _send(Message.Kind.EVENING_REMINDER, day)
 
 
-@shared_task(bind=True, max_retries=8)
+# The number of attempts is the service's (MESSAGE_MAX_ATTEMPTS): it marks the
+# message failed after the last one, so the task itself retries without a limit.
+@shared_task(bind=True, max_retries=None)
 def deliver_message(self, message_id: int) -> str:
-    """Send one message; a gateway timeout or 5xx is retried with backoff (1, 2, 4... minutes)."""
+    """Send one message; a gateway error or 5xx is retried with backoff (1, 2, 4...
+    minutes). A database that is down is retried too; and a message whose task is
+    lost anyway is queued again by `recover_messages`."""
     try:
         return message_deliver(message_id=message_id).status
     except TransientSendError as exc:
-        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+        attempts = Message.objects.filter(pk=message_id).values_list("attempts", flat=True).first() or 1
+        raise self.retry(exc=exc, countdown=retry_delay(attempts)) from exc
+    except OperationalError as exc:
+        raise self.retry(exc=exc, countdown=30 * 2 ** min(self.request.retries, 5)) from exc
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
+def recover_messages() -> dict[str, int]:
+    """Every few minutes: queue again the messages whose task was lost, and mark
+    those taken for sending by a worker that never finished as unknown."""
+    recovered = messages_recover()
+    for message_id in recovered.requeued:
+        deliver_message.delay(message_id)
+    return {"requeued": len(recovered.requeued), "unknown": recovered.unknown, "expired": recovered.expired}

@@ -182,6 +182,13 @@ MISSED_GRACE_HOURS = env.int("MISSED_GRACE_HOURS", default=2)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 MESSAGE_BACKEND = env.str("MESSAGE_BACKEND", default="console" if DEBUG else "")
 MESSAGE_TEMPLATES = env.json("MESSAGE_TEMPLATES", default={})  # replaces the default templates, kind by kind
+# Delivery: attempts before a message fails (backoff 1, 2, 4... minutes between them);
+# a queued or retrying message still waiting this many minutes after it was due lost
+# its task (a broker restart, a crash before it was queued) and is queued again; a
+# message taken for sending without a result after the timeout becomes "unknown".
+MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=5)
+MESSAGE_REQUEUE_AFTER_MINUTES = env.int("MESSAGE_REQUEUE_AFTER_MINUTES", default=5)
+MESSAGE_SENDING_TIMEOUT_MINUTES = env.int("MESSAGE_SENDING_TIMEOUT_MINUTES", default=10)
 SMS_GATEWAY = {
     "url": env.str("SMS_GATEWAY_URL", default=""),
     "auth_header": env.str("SMS_GATEWAY_AUTH_HEADER", default="Authorization"),
@@ -206,6 +213,10 @@ SMS_GATEWAY = {
     "success_field": env.str("SMS_GATEWAY_SUCCESS_FIELD", default=""),
     "success_value": env.str("SMS_GATEWAY_SUCCESS_VALUE", default="success"),
     "timeout": env.float("SMS_GATEWAY_TIMEOUT", default=10.0),
+    # A header the gateway reads as an idempotency key (the same key twice sends
+    # once). With it, a request that timed out is retried with the same key; without
+    # it such a message is marked "unknown" and never blindly sent twice.
+    "idempotency_header": env.str("SMS_GATEWAY_IDEMPOTENCY_HEADER", default=""),
 }
 WHATSAPP = {
     "url": env.str("WHATSAPP_API_URL", default="https://graph.facebook.com/v20.0"),

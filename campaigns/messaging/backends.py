@@ -1,10 +1,13 @@
 """Ways of sending a message, chosen with `MESSAGE_BACKEND` like Django's email backends.
 
 A backend's `send(message)` returns the provider's message id, or raises
-TransientSendError (worth retrying: timeouts, 5xx, 429) or PermanentSendError
-(the request itself is wrong: 4xx, missing configuration).
+TransientSendError (not sent, worth retrying: the gateway unreachable, 5xx,
+429), UncertainSendError (the request went out but no answer came back: the
+gateway may have accepted it, so a retry could send it twice) or
+PermanentSendError (the request itself is wrong: 4xx, missing configuration).
 """
 
+import http.client
 import json
 import sys
 import urllib.error
@@ -28,6 +31,16 @@ class TransientSendError(SendError):
 
 class PermanentSendError(SendError):
     pass
+
+
+class UncertainSendError(SendError):
+    """The whole request was sent and no answer came back (a timeout, a dropped
+    connection, a cut-off answer). `retry_safe` when the request carried an
+    idempotency key the gateway honours: then sending again cannot send twice."""
+
+    def __init__(self, message: str, *, retry_safe: bool = False) -> None:
+        super().__init__(message)
+        self.retry_safe = retry_safe
 
 
 class ConsoleBackend:
@@ -55,7 +68,11 @@ class OutboxBackend:
         return f"outbox-{message.pk}"
 
 
-def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> dict | str:
+def _post(url: str, body: bytes, headers: dict[str, str], timeout: float, *, retry_safe: bool = False) -> dict | str:
+    """POST and read the answer. urllib wraps what fails before the request is
+    fully sent (no connection, DNS) in URLError: certainly not sent. What fails
+    after (no answer in time, connection dropped, answer cut off) comes through
+    as it is: the gateway may have accepted the message."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - configured URL
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
@@ -65,10 +82,14 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> dic
         if exc.code == 429 or exc.code >= 500:
             raise TransientSendError(f"HTTP {exc.code}: {detail}") from exc
         raise PermanentSendError(f"HTTP {exc.code}: {detail}") from exc
-    except TimeoutError as exc:
-        raise TransientSendError(f"no answer within {timeout} s") from exc
     except urllib.error.URLError as exc:
         raise TransientSendError(f"cannot reach the gateway: {exc.reason}") from exc
+    except TimeoutError as exc:
+        raise UncertainSendError(f"no answer within {timeout} s", retry_safe=retry_safe) from exc
+    except (OSError, http.client.HTTPException) as exc:
+        raise UncertainSendError(
+            f"the connection broke before the answer: {type(exc).__name__}: {exc}", retry_safe=retry_safe
+        ) from exc
     try:
         return json.loads(text)
     except ValueError:
@@ -99,6 +120,7 @@ class SmsHttpBackend:
     """
 
     name = "sms"
+    NUMBER_FORMATS = ("91", "10", "e164")
 
     def __init__(self) -> None:
         self.config = settings.SMS_GATEWAY
@@ -110,27 +132,41 @@ class SmsHttpBackend:
                 raise PermanentSendError(f"SMS_GATEWAY has no {key}")
         if not message.template_id:
             raise PermanentSendError(f"no DLT template id is configured for {message.kind} in '{message.language}'")
-        number = {"91": message.to.lstrip("+"), "10": message.to[-10:], "e164": message.to}[config["number_format"]]
+        number_format = str(config.get("number_format", "91"))
+        if number_format not in self.NUMBER_FORMATS:
+            raise PermanentSendError(f"SMS_NUMBER_FORMAT must be one of 91, 10, e164, not '{number_format}'")
+        number = {"91": message.to.lstrip("+"), "10": message.to[-10:], "e164": message.to}[number_format]
         fields = {
             "to": number,
             "text": message.text,
             "sender": config["sender"],
             "pe_id": config["pe_id"],
             "template_id": message.template_id,
+            "key": message_key(message),
         }
-        body = {
-            key: value.format(**fields) if isinstance(value, str) else value for key, value in config["body"].items()
-        }
+        try:
+            body = {
+                key: value.format(**fields) if isinstance(value, str) else value
+                for key, value in config["body"].items()
+            }
+        except (KeyError, IndexError, ValueError) as exc:
+            raise PermanentSendError(f"SMS_GATEWAY_BODY has a placeholder it cannot fill: {exc}") from exc
         headers = {"Accept": "application/json"}
         if config.get("auth_value"):
             headers[config.get("auth_header") or "Authorization"] = config["auth_value"]
+        # The gateway drops a repeated key: a header, or the key in a body field.
+        idempotent = bool(config.get("idempotency_header")) or any(
+            isinstance(value, str) and "{key}" in value for value in config["body"].values()
+        )
+        if config.get("idempotency_header"):
+            headers[config["idempotency_header"]] = message_key(message)
         if config.get("format", "json") == "form":
             payload = urllib.parse.urlencode(body).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         else:
             payload = json.dumps(body, ensure_ascii=False).encode()
             headers["Content-Type"] = "application/json; charset=utf-8"
-        answer = _post(config["url"], payload, headers, float(config.get("timeout", 10)))
+        answer = _post(config["url"], payload, headers, float(config.get("timeout", 10)), retry_safe=idempotent)
         if config.get("success_field"):
             value = _lookup(answer, config["success_field"])
             if str(value) != str(config.get("success_value", "success")):
@@ -169,6 +205,12 @@ class WhatsAppCloudBackend:
         headers = {"Authorization": f"Bearer {config['token']}", "Content-Type": "application/json"}
         answer = _post(url, json.dumps(body, ensure_ascii=False).encode(), headers, float(config.get("timeout", 10)))
         return str(_lookup(answer, "messages.0.id") or "")
+
+
+def message_key(message: Message) -> str:
+    """The same for every attempt at one message: an idempotency key for gateways
+    that honour one (header `SMS_GATEWAY_IDEMPOTENCY_HEADER`, or `{key}` in the body)."""
+    return f"booth-samvad-message-{message.pk}"
 
 
 ALIASES = {

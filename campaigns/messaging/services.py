@@ -8,19 +8,23 @@ sends it through the configured backend, recording what happened.
 
 import datetime
 import hashlib
+import logging
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone, translation
 
 from campaigns.models import CallAssignment, Message
 from campaigns.signin import signin_token
 
-from .backends import PermanentSendError, TransientSendError, get_backend
+from .backends import PermanentSendError, TransientSendError, UncertainSendError, get_backend
 from .templates import TemplateError, render
 
-MAX_ATTEMPTS = 5
+log = logging.getLogger(__name__)
 
 
 def _digest(kind: str, assignment_ids: list[int]) -> str:
@@ -67,7 +71,7 @@ def messages_prepare(*, kind: str, day: datetime.date) -> list[Message]:
         user = getattr(caller, "user", None)
         language = user.language if user else settings.LANGUAGE_CODE
         message = Message(kind=kind, day=day, caller=caller, user=user, calls_digest=digest, language=language,
-                          backend=backend, to=str(caller.mobile or ""))  # fmt: skip
+                          backend=backend, to=str(caller.mobile or ""), due_at=timezone.now())  # fmt: skip
         try:
             if user is None:
                 raise TemplateError("the caller has no account to sign in with")
@@ -93,31 +97,123 @@ def messages_prepare(*, kind: str, day: datetime.date) -> list[Message]:
     return created
 
 
+def retry_delay(attempts: int) -> int:
+    """Seconds to wait after the given number of failed attempts: 1, 2, 4... minutes."""
+    return 60 * 2 ** max(attempts - 1, 0)
+
+
 def message_deliver(*, message_id: int) -> Message:
-    """Send a queued message once. Raises TransientSendError when a retry may
-    succeed (the message is then `retrying`, or `failed` after MAX_ATTEMPTS)."""
+    """Send a queued message once, and record what happened, whatever happens.
+
+    Raises TransientSendError when a retry may succeed: the message is then
+    `retrying` with its next attempt due after `retry_delay`, or `failed` after
+    MESSAGE_MAX_ATTEMPTS. A send whose result is unknown (no answer after the
+    request went out) is retried only when the request carried an idempotency
+    key; otherwise the message is `unknown`, for an admin to check and resend.
+    Any other exception fails the message with its reason. A worker that dies
+    mid-send leaves it `sending`; `messages_recover` turns that into `unknown`."""
+    now = timezone.now()
     claimed = Message.objects.filter(pk=message_id, status__in=[Message.Status.QUEUED, Message.Status.RETRYING]).update(
-        status=Message.Status.SENDING
+        status=Message.Status.SENDING, claimed_at=now
     )
     message = Message.objects.get(pk=message_id)
     if not claimed:
         return message  # sent, failed, or being sent by another worker: never twice
     message.attempts += 1
+    retry = None
     try:
         message.provider_id = get_backend(message.backend).send(message)
     except PermanentSendError as exc:
         message.status, message.error = Message.Status.FAILED, str(exc)
+    except UncertainSendError as exc:
+        if exc.retry_safe:
+            retry = exc
+        else:
+            message.status = Message.Status.UNKNOWN
+            message.error = f"{exc}. The gateway may have accepted it: check its log before sending again."
     except TransientSendError as exc:
-        message.error = str(exc)
-        message.status = Message.Status.FAILED if message.attempts >= MAX_ATTEMPTS else Message.Status.RETRYING
-        message.save(update_fields=["status", "error", "attempts"])
-        if message.status == Message.Status.RETRYING:
-            raise
-        return message
+        retry = exc
+    except Exception as exc:  # a bug or a bad setting: recorded, never a message stuck "sending"
+        log.exception("message %s could not be sent", message_id)
+        message.status, message.error = Message.Status.FAILED, f"{type(exc).__name__}: {exc}"
     else:
         message.status, message.error, message.sent_at = Message.Status.SENT, "", timezone.now()
-    message.save(update_fields=["status", "error", "attempts", "provider_id", "sent_at"])
+    if retry is not None:
+        message.error = str(retry)
+        if message.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
+            message.status = Message.Status.FAILED
+        else:
+            message.status = Message.Status.RETRYING
+            message.due_at = timezone.now() + datetime.timedelta(seconds=retry_delay(message.attempts))
+    message.save(update_fields=["status", "error", "attempts", "provider_id", "sent_at", "due_at"])
+    if message.status == Message.Status.RETRYING:
+        raise TransientSendError(message.error) from retry
     return message
+
+
+@dataclass
+class Recovered:
+    requeued: list[int] = field(default_factory=list)
+    unknown: int = 0
+    expired: int = 0
+
+
+def messages_recover(*, now: datetime.datetime | None = None) -> Recovered:
+    """Find the messages that lost their way, for the periodic job to deliver.
+
+    - queued or waiting to retry, still there MESSAGE_REQUEUE_AFTER_MINUTES after
+      they were due (the task was lost with a broker, or never queued): returned
+      to be queued again (their attempt is claimed atomically, so a task that was
+      merely slow cannot send them twice);
+    - taken for sending MESSAGE_SENDING_TIMEOUT_MINUTES ago without a result
+      (the worker died, or lost the database after sending): `unknown`, which an
+      admin may send again after checking the gateway;
+    - queued or retrying for a day already over: `failed` (the links were for
+      that day)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    waiting = [Message.Status.QUEUED, Message.Status.RETRYING]
+    result = Recovered()
+    result.expired = Message.objects.filter(status__in=waiting, day__lt=today).update(
+        status=Message.Status.FAILED, error="not sent before its day was over"
+    )
+    timeout = now - datetime.timedelta(minutes=settings.MESSAGE_SENDING_TIMEOUT_MINUTES)
+    result.unknown = Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=timeout).update(
+        status=Message.Status.UNKNOWN,
+        error=f"taken for sending at least {settings.MESSAGE_SENDING_TIMEOUT_MINUTES} minutes ago with no result "
+        "recorded (the worker stopped or lost the database): the gateway may have accepted it; check its log "
+        "before sending again",
+    )
+    late = now - datetime.timedelta(minutes=settings.MESSAGE_REQUEUE_AFTER_MINUTES)
+    stalled = Message.objects.filter(status__in=waiting, day__gte=today).filter(
+        Q(due_at__lt=late) | Q(due_at__isnull=True, created_at__lt=late)
+    )
+    with transaction.atomic():
+        result.requeued = list(stalled.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        # Due now: queued again, it is not picked up again before another few minutes.
+        Message.objects.filter(pk__in=result.requeued).update(due_at=now)
+    if result.requeued or result.unknown or result.expired:
+        log.warning(
+            "messages recovered: %s queued again, %s unknown, %s expired",
+            len(result.requeued), result.unknown, result.expired,
+        )  # fmt: skip
+    return result
+
+
+def messages_send_again(*, message_ids: Iterable[int]) -> list[int]:
+    """An admin's decision: failed or unknown messages queued as new (attempts
+    from zero). Returns the ids queued; the caller delivers them."""
+    resendable = [Message.Status.FAILED, Message.Status.UNKNOWN]
+    with transaction.atomic():
+        ids = list(
+            Message.objects.select_for_update()
+            .filter(pk__in=list(message_ids), status__in=resendable)
+            .values_list("pk", flat=True)
+        )
+        Message.objects.filter(pk__in=ids).update(
+            status=Message.Status.QUEUED, attempts=0, due_at=timezone.now(), claimed_at=None
+        )
+    return ids
 
 
 def messages_send_now(*, kind: str, day: datetime.date) -> list[Message]:

@@ -19,6 +19,9 @@ class Message(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         ERROR = "error", _("Not sendable")
+        # A worker took it for sending and never recorded how it went (killed, or
+        # it lost the database): the gateway may or may not have accepted it.
+        UNKNOWN = "unknown", _("Unknown: may have been sent")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     day = models.DateField(_("day"))
@@ -40,6 +43,10 @@ class Message(models.Model):
     error = models.TextField(_("error"), blank=True)
     provider_id = models.CharField(_("provider's message id"), max_length=128, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When the next attempt is due (queued or waiting to retry): a message still
+    # waiting a few minutes after this lost its task and is queued again.
+    due_at = models.DateTimeField(_("next attempt due"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("taken for sending"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:

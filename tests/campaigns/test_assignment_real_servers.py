@@ -166,3 +166,47 @@ def test_a_real_worker_with_beat_assigns_todays_calls():
     runs = AssignmentRun.objects.filter(day=today, source="beat")
     assert runs.filter(assignments_created=32).count() == 1
     assert "campaigns.tasks.assign_calls" in log
+
+
+@requires_postgres
+@requires_redis
+@real_db
+def test_a_real_worker_delivers_messages_whose_tasks_were_lost():
+    """Messages saved while the broker was away (no task for them) are found by
+    the recovery job on a real worker and sent, each once."""
+    import redis
+
+    from campaigns.messaging.services import messages_prepare
+    from campaigns.models import Message
+
+    seed_small()
+    broker = urlunparse(urlparse(os.environ["REDIS_URL"])._replace(path="/15"))
+    redis.Redis.from_url(broker).flushdb()
+    today = timezone.localdate()
+    call_command("assign_calls", "--no-messages", stdout=StringIO())
+    lost = messages_prepare(kind=Message.Kind.MORNING_LIST, day=today)
+    assert len(lost) == 16
+    Message.objects.update(due_at=timezone.now() - datetime.timedelta(minutes=10))
+    every_two_seconds, _ = IntervalSchedule.objects.get_or_create(every=2, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.filter(task="campaigns.tasks.recover_messages").update(
+        interval=every_two_seconds, crontab=None
+    )
+    PeriodicTask.objects.exclude(task="campaigns.tasks.recover_messages").update(enabled=False)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "outreach", "worker", "--beat", "--pool", "solo", "--loglevel", "INFO",
+         "--schedule", "/dev/null"],
+        cwd=ROOT, env=child_env(REDIS_URL=broker), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 90
+        while Message.objects.filter(status=Message.Status.SENT).count() < 16:
+            assert worker.poll() is None, worker.stdout.read()
+            assert time.monotonic() < deadline, "the lost messages were never sent"
+            time.sleep(0.5)
+        time.sleep(3)  # later ticks find nothing more to do
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        log = worker.communicate(timeout=30)[0]
+    assert set(Message.objects.values_list("status", "attempts")) == {(Message.Status.SENT, 1)}
+    assert "campaigns.tasks.recover_messages" in log

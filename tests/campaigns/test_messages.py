@@ -154,11 +154,15 @@ class Gateway:
                 if answer == "hang":
                     time.sleep(1.5)
                     answer = (200, {"message_id": "late"})
-                status, payload = answer
+                if answer == "drop":  # took the request, closed the connection without a word
+                    self.close_connection = True
+                    return
+                status, payload = (200, {"message_id": "cut"}) if answer == "cut" else answer
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
+                # "cut": the answer announced is longer than the one sent (IncompleteRead)
+                self.send_header("Content-Length", str(len(data) + (50 if answer == "cut" else 0)))
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -270,15 +274,45 @@ def test_a_gateway_error_is_retried_until_it_goes_through(sms, monkeypatch):
     assert len(g.requests) == 3
 
 
-def test_a_gateway_that_does_not_answer_in_time_is_a_transient_error(sms):
-    with Gateway(["hang"]).running() as gateway:
+@pytest.mark.parametrize("answer", ["hang", "drop", "cut"])
+def test_a_request_without_an_answer_is_unknown_and_never_sent_blindly_again(sms, answer):
+    """The gateway took the request and no answer came back: it may have sent
+    the SMS, so without an idempotency key the message waits for an admin."""
+    with Gateway([answer]).running() as gateway:
         sms(gateway, timeout=0.3)
         caller_with_calls()
         (message,) = messages_prepare(kind=MORNING, day=timezone.localdate())
-        with pytest.raises(TransientSendError, match="no answer within"):
-            message_deliver(message_id=message.pk)
+        assert deliver_message.apply(args=[message.pk]).get() == Message.Status.UNKNOWN
     message.refresh_from_db()
-    assert (message.status, message.attempts) == (Message.Status.RETRYING, 1)
+    assert (message.status, message.attempts) == (Message.Status.UNKNOWN, 1)
+    assert "may have accepted it" in message.error
+    assert len(gateway.requests) == 1
+    assert message_deliver(message_id=message.pk).status == Message.Status.UNKNOWN  # a stray task sends nothing
+    assert len(gateway.requests) == 1
+
+
+@pytest.mark.parametrize("where", ["header", "body"])
+def test_with_an_idempotency_key_a_request_without_an_answer_is_retried_with_the_same_key(sms, monkeypatch, where):
+    from outreach.celery import app
+
+    monkeypatch.setitem(app.conf, "task_eager_propagates", False)
+    with Gateway(["drop", "hang", (200, {"message_id": "third"})]).running() as gateway:
+        if where == "header":
+            sms(gateway, timeout=0.3, idempotency_header="X-Idempotency-Key")
+        else:
+            from django.conf import settings
+
+            sms(gateway, timeout=0.3, body={**settings.SMS_GATEWAY["body"], "client_ref": "{key}"})
+        caller_with_calls()
+        (message,) = messages_prepare(kind=MORNING, day=timezone.localdate())
+        deliver_message.apply(args=[message.pk])
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.provider_id) == (Message.Status.SENT, 3, "third")
+    if where == "header":
+        keys = {request["headers"]["x-idempotency-key"] for request in gateway.requests}
+    else:
+        keys = {json.loads(request["body"])["client_ref"] for request in gateway.requests}
+    assert keys == {f"booth-samvad-message-{message.pk}"}
 
 
 def test_an_unreachable_gateway_is_a_transient_error(sms):
