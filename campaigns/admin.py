@@ -1,7 +1,8 @@
 """Admin for the daily calls: runs, assignments, the rotation queues."""
 
-from django.contrib import admin
-from django.db.models import F, QuerySet
+from django.contrib import admin, messages
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -19,6 +20,7 @@ from .models import (
     AssignmentRun,
     AssignmentShortfall,
     CallAssignment,
+    CallDay,
     CallLog,
     CallNeed,
     FollowUp,
@@ -61,6 +63,66 @@ class ShortfallInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).select_related("caller")
+
+
+@admin.register(CallDay)
+class CallDayAdmin(ReadOnlyAdmin):
+    """The days calls were assigned for, with what became of them. A day with no
+    calls (a run for a mistyped date, from before such dates were refused) may be
+    deleted: a later day that exists stops earlier days from being filled."""
+
+    list_display = ["day", "assigned", "logged", "missed", "last_run"]
+    ordering = ["-day"]
+    date_hierarchy = "day"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CallDay]:
+        of_day = CallAssignment.objects.filter(day=OuterRef("day")).order_by().values("day")
+
+        def count(**filters: object) -> Subquery:
+            return Subquery(of_day.filter(**filters).annotate(n=Count("pk")).values("n"))
+
+        last_run = AssignmentRun.objects.filter(day=OuterRef("day")).order_by("-started_at")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_assigned=Coalesce(count(), 0),
+                n_logged=Coalesce(count(status=CallAssignment.Status.LOGGED), 0),
+                n_missed=Coalesce(count(status=CallAssignment.Status.MISSED), 0),
+                last_status=Subquery(last_run.values("status")[:1]),
+            )
+        )
+
+    @admin.display(description=_("calls assigned"), ordering="n_assigned")
+    def assigned(self, day: CallDay) -> int:
+        return day.n_assigned
+
+    @admin.display(description=_("calls logged"), ordering="n_logged")
+    def logged(self, day: CallDay) -> int:
+        return day.n_logged
+
+    @admin.display(description=_("calls missed"), ordering="n_missed")
+    def missed(self, day: CallDay) -> int:
+        return day.n_missed
+
+    @admin.display(description=_("last run"))
+    def last_run(self, day: CallDay) -> str:
+        return AssignmentRun.Status(day.last_status).label if day.last_status else "–"
+
+    def has_delete_permission(self, request: HttpRequest, obj: CallDay | None = None) -> bool:
+        if not request.user.has_perm("campaigns.delete_callday"):
+            return False
+        return obj is None or not CallAssignment.objects.filter(day=obj.day).exists()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CallDay]) -> None:
+        with_calls = set(CallAssignment.objects.filter(day__in=queryset.values("day")).values_list("day", flat=True))
+        queryset.exclude(day__in=with_calls).delete()
+        if with_calls:
+            self.message_user(
+                request,
+                _("Days with calls are kept: %(days)s") % {"days": ", ".join(map(str, sorted(with_calls)))},
+                level=messages.WARNING,
+            )
 
 
 @admin.register(AssignmentRun)

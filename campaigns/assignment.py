@@ -79,7 +79,19 @@ class DayResult:
 
 
 def assignments_create_for_day(*, day: datetime.date, source: str = "command") -> AssignmentRun:
-    """Give every active caller their calls for `day`, filling only what is missing."""
+    """Give every active caller their calls for `day`, filling only what is missing.
+
+    Any day may be run again: when nothing is missing it adds nothing, even after
+    later days were assigned. A day with calls missing cannot be filled once a
+    later day exists (the queues have moved on), and days after tomorrow (IST)
+    are refused: a mistyped year would otherwise stop every later run."""
+    today = timezone.localdate()
+    if day > today + datetime.timedelta(days=1):
+        raise AssignmentError(
+            f"{day} is too far ahead: calls are assigned for today ({today}, India time) or tomorrow, not later. "
+            "Check the date."
+        )
+    assignment_runs_fail_stale()
     run = AssignmentRun.objects.create(day=day, source=source)
     started = time.monotonic()
     try:
@@ -87,12 +99,8 @@ def assignments_create_for_day(*, day: datetime.date, source: str = "command") -
             CallDay.objects.bulk_create([CallDay(day=day)], ignore_conflicts=True)
             CallDay.objects.select_for_update().get(day=day)
             later = CallDay.objects.filter(day__gt=day).order_by("-day").values_list("day", flat=True).first()
-            if later:
-                raise AssignmentError(
-                    f"Calls are already assigned for {later}; an earlier day ({day}) cannot be assigned after it."
-                )
             run.marked_missed = assignments_mark_missed(now=timezone.now())
-            result = _assign(day, run)
+            result = _assign(day, run, later=later)
             if result.created:
                 stats_refresh_days(days=[day])
             run.callers = result.callers
@@ -119,7 +127,7 @@ def assignments_create_for_day(*, day: datetime.date, source: str = "command") -
     return run
 
 
-def _assign(day: datetime.date, run: AssignmentRun) -> DayResult:
+def _assign(day: datetime.date, run: AssignmentRun, *, later: datetime.date | None = None) -> DayResult:
     per_caller = settings.CALLS_PER_CALLER
     scopes = caller_scopes()
     users = caller_users().values_list("person_id", flat=True)
@@ -142,6 +150,11 @@ def _assign(day: datetime.date, run: AssignmentRun) -> DayResult:
     hungry = [caller for caller in callers if caller.free_slots]
     if not hungry:
         return result
+    if later:
+        raise AssignmentError(
+            f"{len(hungry)} callers have calls missing on {day}, but calls are already assigned for {later}: "
+            "an earlier day cannot be filled after a later one."
+        )
     rotation_refresh()
 
     # How many rows each district's queue is likely to give: a scope's calls spread
@@ -189,6 +202,20 @@ def _assign(day: datetime.date, run: AssignmentRun) -> DayResult:
     result.created = len(rows)
     rotation_after_assignment(day, run)
     return result
+
+
+def assignment_runs_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Mark as failed the runs that never finished: a run's work is one
+    transaction of seconds, so one still "running" after
+    ASSIGNMENT_RUN_STALE_MINUTES was killed or lost its database, and kept nothing."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(minutes=settings.ASSIGNMENT_RUN_STALE_MINUTES)
+    return AssignmentRun.objects.filter(status=AssignmentRun.Status.RUNNING, started_at__lt=cutoff).update(
+        status=AssignmentRun.Status.FAILED,
+        finished_at=now,
+        error=f"No finish recorded within {settings.ASSIGNMENT_RUN_STALE_MINUTES} minutes: the run was stopped "
+        "or lost its database connection. Nothing of it was kept; a later run fills the day.",
+    )
 
 
 def _insert_assignments(day: datetime.date, run: AssignmentRun, rows: list[tuple]) -> None:

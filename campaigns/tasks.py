@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from .assignment import assignments_create_for_day, assignments_mark_missed
+from .assignment import assignment_runs_fail_stale, assignments_create_for_day, assignments_mark_missed
 from .health import roster_health_refresh
 from .messaging.backends import TransientSendError
 from .messaging.services import message_deliver, messages_prepare, messages_recover, retry_delay
@@ -31,6 +31,7 @@ def assign_calls(day: str | None = None) -> dict[str, object]:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
 def mark_missed_calls() -> int:
+    assignment_runs_fail_stale()
     return assignments_mark_missed(now=timezone.now())
 
 

@@ -176,6 +176,8 @@ FORMAT_MODULE_PATH = ["outreach.formats"]
 # the end of a day (IST) an assignment without a logged outcome counts as missed.
 CALLS_PER_CALLER = env.int("CALLS_PER_CALLER", default=2)
 MISSED_GRACE_HOURS = env.int("MISSED_GRACE_HOURS", default=2)
+# A run of the assignment still "running" after this long was killed: marked failed.
+ASSIGNMENT_RUN_STALE_MINUTES = env.int("ASSIGNMENT_RUN_STALE_MINUTES", default=30)
 
 # Messages to callers. MESSAGE_BACKEND: console (prints), outbox (stores only),
 # sms (an Indian bulk-SMS gateway under DLT), whatsapp (Cloud API), or a dotted path.

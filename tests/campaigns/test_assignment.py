@@ -12,10 +12,11 @@ from django_celery_beat.models import PeriodicTask
 
 from booths.models import Booth, Post
 from campaigns import assignment as assignment_module
-from campaigns.assignment import assignments_create_for_day, assignments_mark_missed
-from campaigns.models import AssignmentRun, CallAssignment, PresidentRotation, RotationSync
+from campaigns.assignment import AssignmentError, assignments_create_for_day, assignments_mark_missed
+from campaigns.models import AssignmentRun, CallAssignment, CallDay, PresidentRotation, RotationSync
 from campaigns.rotation import assignment_record_outcome, rotation_sync
 from campaigns.tasks import assign_calls as assign_calls_task
+from campaigns.tasks import mark_missed_calls as mark_missed_task
 from campaigns.tasks import sync_rotation as sync_rotation_task
 from tests.factories import (
     BoothPresidentFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 28)
+IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
 
 
 def assign(day: datetime.date = DAY) -> AssignmentRun:
@@ -181,7 +183,7 @@ def test_nobody_is_called_twice_before_everyone_in_scope_once():
     make_caller(districts=[district])
     seen: list[int] = []
     for offset in range(5):
-        day = DAY + datetime.timedelta(days=offset)
+        day = DAY + datetime.timedelta(days=offset - 4)  # days up to tomorrow only
         assign(day)
         for a in CallAssignment.objects.filter(day=day):
             assignment_record_outcome(assignment=a, outcome="reached")
@@ -222,10 +224,10 @@ def test_three_failed_attempts_set_the_number_aside_until_it_changes():
     make_caller(districts=[district])
     make_caller(districts=[district])  # a retry goes to the other caller the next day
     for offset in range(3):
-        day = DAY + datetime.timedelta(days=offset)
+        day = DAY + datetime.timedelta(days=offset - 3)
         assign(day)
         assignment_record_outcome(assignment=CallAssignment.objects.get(day=day), outcome="wrong_number")
-    fourth = DAY + datetime.timedelta(days=3)
+    fourth = DAY
     run = assign(fourth)
     assert run.assignments_created == 0
     assert run.shortfall_reasons["unreachable"] == 1
@@ -412,3 +414,82 @@ def test_the_first_run_of_a_day_refreshes_the_queues_once():
     make_caller(districts=[district])
     assign()
     assert list(RotationSync.objects.values_list("source", "added")) == [("assignment", 4)]
+
+
+def test_a_complete_earlier_day_runs_again_as_a_harmless_no_op():
+    district = DistrictFactory()
+    make_booths(district=district, count=8)
+    make_caller(districts=[district])
+    earlier, later = DAY - datetime.timedelta(days=1), DAY
+    assign(earlier)
+    assign(later)
+    before = sorted(CallAssignment.objects.values_list("pk", "day", "post_id"))
+    out = StringIO()
+    call_command("assign_calls", "--date", str(earlier), "--no-messages", stdout=out)
+    assert "Nothing was missing" in out.getvalue()
+    assert sorted(CallAssignment.objects.values_list("pk", "day", "post_id")) == before
+    assert AssignmentRun.objects.filter(day=earlier).latest("started_at").status == AssignmentRun.Status.COMPLETED
+
+
+def test_an_earlier_day_with_calls_missing_is_refused_and_says_how_many():
+    district = DistrictFactory()
+    make_booths(district=district, count=8)
+    make_caller(districts=[district])
+    earlier = DAY - datetime.timedelta(days=1)
+    assign(earlier)
+    assign(DAY)
+    make_caller(districts=[district])  # joined after: has nothing on the earlier day
+    with pytest.raises(CommandError, match="1 callers have calls missing on 2026-11-27, but calls are already"):
+        call_command("assign_calls", "--date", str(earlier), stdout=StringIO())
+    assert CallAssignment.objects.filter(day=earlier).count() == 2
+
+
+@pytest.mark.parametrize("ahead", [2, 30, 365 * 3])
+def test_a_date_after_tomorrow_is_refused_and_does_not_jam_the_schedule(ahead):
+    district = DistrictFactory()
+    make_booths(district=district, count=8)
+    make_caller(districts=[district])
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 7, 0, tzinfo=IST), tick=False):
+        future = DAY + datetime.timedelta(days=ahead)
+        with pytest.raises(CommandError, match=f"{future} is too far ahead: calls are assigned for today"):
+            call_command("assign_calls", "--date", str(future), stdout=StringIO())
+        with pytest.raises(AssignmentError, match="too far ahead"):
+            assign_calls_task.apply(args=[str(future)]).get()
+        assert not CallDay.objects.exists() and not AssignmentRun.objects.exists()
+        out = StringIO()
+        call_command("assign_calls", "--date", str(DAY + datetime.timedelta(days=1)), stdout=out)  # tomorrow is fine
+        assert "2 calls assigned" in out.getvalue()
+
+
+def test_a_run_that_never_finished_is_marked_failed_by_the_hourly_job():
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 7, 0, tzinfo=IST), tick=False) as clock:
+        stale = AssignmentRun.objects.create(day=DAY, source="beat")
+        clock.shift(datetime.timedelta(minutes=20))
+        fresh = AssignmentRun.objects.create(day=DAY, source="command")
+        clock.shift(datetime.timedelta(minutes=15))
+        mark_missed_task.apply().get()
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert stale.status == AssignmentRun.Status.FAILED and "No finish recorded within 30 minutes" in stale.error
+    assert fresh.status == AssignmentRun.Status.RUNNING
+
+
+def test_the_admin_shows_call_days_and_deletes_only_days_without_calls(admin_client):
+    district = DistrictFactory()
+    make_booths(district=district, count=8)
+    make_caller(districts=[district])
+    assign(DAY)
+    CallDay.objects.create(day=datetime.date(2027, 11, 28))  # left by a mistyped run before dates were checked
+    page = admin_client.get("/admin/campaigns/callday/").content.decode()
+    assert "28 November 2026" in page and "28 November 2027" in page and "Completed" in page
+    assert admin_client.get(f"/admin/campaigns/callday/{DAY}/delete/").status_code == 403
+    admin_client.post("/admin/campaigns/callday/2027-11-28/delete/", {"post": "yes"})
+    assert list(CallDay.objects.values_list("day", flat=True)) == [DAY]
+    assert "2 calls assigned" in _run_today(DAY + datetime.timedelta(days=1))
+
+
+def _run_today(day: datetime.date) -> str:
+    out = StringIO()
+    with time_machine.travel(datetime.datetime.combine(day, datetime.time(7), tzinfo=IST), tick=False):
+        call_command("assign_calls", stdout=out)
+    return out.getvalue()

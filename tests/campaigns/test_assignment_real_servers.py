@@ -17,11 +17,13 @@ from urllib.parse import urlparse, urlunparse
 
 import psycopg2
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from campaigns.assignment import assignment_runs_fail_stale
 from campaigns.models import AssignmentRun, CallAssignment
 from tests.support import requires_postgres, requires_redis
 
@@ -63,7 +65,7 @@ def seed_small() -> None:
 @real_db
 def test_two_runs_at_the_same_moment_create_no_duplicates():
     seed_small()
-    day = "2030-01-07"
+    day = str(timezone.localdate() - datetime.timedelta(days=7))
     runs = [manage("assign_calls", "--date", day) for _ in range(3)]
     outputs = [run.communicate(timeout=120)[0] for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], outputs
@@ -88,7 +90,8 @@ def _backend_waiting_on_a_lock(pid_of_child: int) -> bool:
 @real_db
 def test_a_worker_killed_in_the_middle_leaves_nothing_and_the_next_run_completes():
     seed_small()
-    first_day, day = datetime.date(2030, 1, 7), datetime.date(2030, 1, 8)
+    day = timezone.localdate() - datetime.timedelta(days=7)
+    first_day = day - datetime.timedelta(days=1)
     call_command("assign_calls", "--date", str(first_day), stdout=StringIO())  # the queues exist now
 
     # Another session locks the rotation rows: the run inserts its assignments,
@@ -123,7 +126,14 @@ def test_a_worker_killed_in_the_middle_leaves_nothing_and_the_next_run_completes
         assert time.monotonic() < deadline
         time.sleep(0.2)
     assert not CallAssignment.objects.filter(day=day).exists()
-    assert AssignmentRun.objects.get(day=day).status == AssignmentRun.Status.RUNNING  # killed: never finished
+    killed = AssignmentRun.objects.get(day=day)
+    assert killed.status == AssignmentRun.Status.RUNNING  # killed: never finished
+    # Within its time a run may be alive; past it, the hourly job records it failed.
+    assert assignment_runs_fail_stale() == 0
+    later = timezone.now() + datetime.timedelta(minutes=settings.ASSIGNMENT_RUN_STALE_MINUTES + 1)
+    assert assignment_runs_fail_stale(now=later) == 1
+    killed.refresh_from_db()
+    assert killed.status == AssignmentRun.Status.FAILED and "Nothing of it was kept" in killed.error
 
     out = StringIO()
     call_command("assign_calls", "--date", str(day), stdout=out)
