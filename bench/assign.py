@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import PYTHON, database_url, machine, manage, scratch_database  # noqa: E402
 
-START = datetime.date(2031, 1, 6)
+# Days in the past (runs for dates after tomorrow are refused); room for --year.
+START = datetime.date.today() - datetime.timedelta(days=400)
 
 
 def child(mode: str, url: str, **params: object) -> list[dict]:
@@ -67,18 +68,38 @@ def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _at(day: datetime.date, hour: int, minute: int = 0):
+    """The clock at hour:minute IST of `day`, as beat's jobs see it."""
+    import time_machine
+
+    ist = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=ist), tick=True)
+
+
 def child_fast(days: int, start: str) -> None:
+    """Day 1 as the first morning of a new deployment: the 07:00 run straight
+    after loading, building the queues itself. Later days as beat runs them:
+    the hourly job marks yesterday's unlogged calls missed (03:05), the nightly
+    queue refresh (05:30), then the timed 07:00 run."""
     _setup()
     import time
 
-    from campaigns.assignment import assignments_create_for_day
+    from campaigns.assignment import assignments_create_for_day, assignments_mark_missed
+    from campaigns.rotation import rotation_sync
 
     print(json.dumps({"rss_before_mib": round(_rss_mib(), 1)}), flush=True)
     first = datetime.date.fromisoformat(start)
     for offset in range(days):
-        started = time.perf_counter()
-        run = assignments_create_for_day(day=first + datetime.timedelta(days=offset), source="bench")
-        seconds = time.perf_counter() - started
+        day = first + datetime.timedelta(days=offset)
+        if offset:
+            with _at(day, 3, 5):
+                assignments_mark_missed()
+            with _at(day, 5, 30):
+                rotation_sync(source="bench")
+        with _at(day, 7):
+            started = time.perf_counter()
+            run = assignments_create_for_day(day=day, source="bench")
+            seconds = time.perf_counter() - started
         print(json.dumps({"day": offset + 1, "seconds": round(seconds, 3), "created": run.assignments_created,
                           "callers": run.callers, "short": run.shortfall_calls,
                           "peak_mib": round(_peak_mib(), 1)}), flush=True)  # fmt: skip
@@ -127,6 +148,65 @@ def child_naive(sample: int, day: str) -> None:
     print(json.dumps({"callers": len(chosen), "seconds": round(seconds, 3), "all_callers": len(callers)}))
 
 
+LIMIT_SQL = """
+WITH callers AS (
+    SELECT c.person_id, c.district_id,
+           row_number() OVER (PARTITION BY c.district_id ORDER BY c.person_id) AS k
+    FROM unnest(%(callers)s::bigint[], %(districts)s::bigint[]) AS c(person_id, district_id)
+), queue AS (
+    SELECT r.post_id, p.person_id, r.district_id,
+           row_number() OVER (PARTITION BY r.district_id
+                              ORDER BY r.priority, r.sort_key, r.tiebreak, r.post_id) AS n
+    FROM campaigns_presidentrotation r
+    JOIN booths_post p ON p.id = r.post_id
+    JOIN booths_booth b ON b.id = p.booth_id
+    JOIN booths_person pe ON pe.id = p.person_id
+    WHERE p.end_date IS NULL AND b.is_active AND NOT pe.do_not_call AND pe.mobile <> ''
+      AND r.unreachable_mobile <> pe.mobile
+), picked AS (
+    SELECT c.person_id AS caller_id, q.post_id, q.person_id AS president_id, (q.n - 1) %% 2 + 1 AS slot
+    FROM queue q JOIN callers c ON c.district_id = q.district_id AND c.k = (q.n + 1) / 2
+), inserted AS (
+    INSERT INTO campaigns_callassignment
+        (caller_id, caller_role, slot, post_id, president_id, reason, day, status, outcome, created_at)
+    SELECT caller_id, 'district_incharge', slot, post_id, president_id, 'never_contacted', %(day)s, 'assigned', '',
+           now()
+    FROM picked
+    ON CONFLICT DO NOTHING
+    RETURNING post_id, caller_id
+)
+UPDATE campaigns_presidentrotation r
+SET priority = 2, sort_key = %(day)s, last_assigned_on = %(day)s, times_assigned = times_assigned + 1,
+    last_caller_id = inserted.caller_id
+FROM inserted WHERE r.post_id = inserted.post_id
+"""
+
+
+def child_limit(day: str) -> None:
+    """The raw-SQL limit: one statement that numbers every district's queue,
+    gives each caller the next two of their (first) district, inserts the
+    assignments and moves the rotation, set-wise (rolled back). Not the real
+    rules (no multi-district merge, no mandal spread): the floor of the work."""
+    _setup()
+    import time
+
+    from django.db import connection, transaction
+
+    from booths.selectors import caller_scopes, caller_users
+
+    scopes = caller_scopes()
+    callers = [p for p in caller_users().values_list("person_id", flat=True) if scopes.get(p)]
+    districts = [min(scopes[p]) for p in callers]
+    with transaction.atomic():
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(LIMIT_SQL, {"callers": callers, "districts": districts, "day": day})
+            moved = cursor.rowcount
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    print(json.dumps({"seconds": round(seconds, 3), "moved": moved, "callers": len(callers)}))
+
+
 OUTCOMES_SQL = """
 WITH o AS (
     SELECT id, CASE WHEN (id * 7919) %% 100 < 75 THEN 'reached'
@@ -155,6 +235,7 @@ def child_year(days: int, start: str) -> None:
 
     from campaigns.assignment import assignments_create_for_day
     from campaigns.models import CallAssignment
+    from campaigns.rotation import rotation_sync
 
     first = datetime.date.fromisoformat(start)
     seen: set[int] = set()
@@ -164,9 +245,13 @@ def child_year(days: int, start: str) -> None:
     times = []
     for offset in range(days):
         day = first + datetime.timedelta(days=offset)
-        started = time.perf_counter()
-        assignments_create_for_day(day=day, source="bench")
-        times.append(time.perf_counter() - started)
+        if offset:
+            with _at(day, 5, 30):
+                rotation_sync(source="bench")
+        with _at(day, 7):
+            started = time.perf_counter()
+            assignments_create_for_day(day=day, source="bench")
+            times.append(time.perf_counter() - started)
         with connection.cursor() as cursor:
             cursor.execute(OUTCOMES_SQL, {"day": day})
         for post_id, reason in CallAssignment.objects.filter(day=day).values_list("post_id", "reason"):
@@ -230,14 +315,19 @@ def bench_preset(preset: str, days: int, sample: int, reuse: bool) -> None:
         print(f"  day {row['day']}: {row['seconds']:.3f} s, {row['created']:,} assignments, "
               f"{row['short']} short, peak RSS {row['peak_mib']:.0f} MiB")  # fmt: skip
     steady = statistics.median(row["seconds"] for row in per_day[1:]) if len(per_day) > 1 else per_day[0]["seconds"]
-    print(f"  first day (builds the queues): {per_day[0]['seconds']:.3f} s; later days, median: {steady:.3f} s")
+    first_day = per_day[0]["seconds"]
+    fresh = "fresh database, straight after seeding" if not reuse else "reused database, emptied of calls"
+    print(f"  first day ({fresh}; builds the queues): {first_day:.3f} s; later days, median: {steady:.3f} s")
     print(f"  peak RSS {per_day[-1]['peak_mib']:.0f} MiB (process after Django start: {rss_before:.0f} MiB)")
-    naive = child("naive", url, sample=sample, day=str(START + datetime.timedelta(days=days)))[0]
+    next_day = str(START + datetime.timedelta(days=days))
+    limit = child("limit", url, day=next_day)[0]
+    print(f"  raw-SQL limit (one set-wise statement, {limit['moved']:,} picks, rolled back): {limit['seconds']:.3f} s; "
+          f"steady day / limit: {steady / limit['seconds']:.1f}x")  # fmt: skip
+    naive = child("naive", url, sample=sample, day=next_day)[0]
     per_caller = naive["seconds"] / naive["callers"]
     estimate = per_caller * naive["all_callers"]
     print(f"  naive: {naive['callers']} callers in {naive['seconds']:.2f} s = {per_caller * 1000:.1f} ms/caller; "
           f"all {naive['all_callers']:,} callers ~ {estimate:.1f} s/day")  # fmt: skip
-    first_day = per_day[0]["seconds"]
     print(f"  speed-up over naive (steady day): {estimate / steady:.0f}x; first day: {estimate / first_day:.0f}x")
 
 
@@ -268,7 +358,8 @@ def main() -> None:
     parser.add_argument("--params", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        {"fast": child_fast, "naive": child_naive, "year": child_year}[args.child](**json.loads(args.params))
+        children = {"fast": child_fast, "naive": child_naive, "year": child_year, "limit": child_limit}
+        children[args.child](**json.loads(args.params))
         return
     print(f"assignment benchmark · {datetime.date.today()} · {machine()}")
     for preset in args.preset:

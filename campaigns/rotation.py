@@ -231,7 +231,12 @@ def rotation_sync(*, source: str = "command") -> RotationSync:
 def _rotation_add_new(*, after_post_id: int | None) -> int:
     """Add current presidents' posts missing from the queues (only posts with a
     higher id than `after_post_id`, when given: the cheap check every run makes
-    for presidents added since the last full sync). One INSERT ... SELECT."""
+    for presidents added since the last full sync). One INSERT ... SELECT.
+
+    Posts already queued are skipped by ON CONFLICT on the primary key, not by
+    a NOT EXISTS on the table being filled: planned while that table was empty
+    (a fresh database), such an anti-join re-read the growing table once a row,
+    quadratic (minutes for one state). An index probe a row cannot degrade."""
     rotation, post, booth, mandal = (model._meta.db_table for model in (PresidentRotation, Post, Booth, Mandal))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -243,7 +248,7 @@ def _rotation_add_new(*, after_post_id: int | None) -> int:
             JOIN {booth} b ON b.id = p.booth_id
             JOIN {mandal} m ON m.id = b.mandal_id
             WHERE p.role = %s AND p.end_date IS NULL AND p.id > %s
-              AND NOT EXISTS (SELECT 1 FROM {rotation} r WHERE r.post_id = p.id)
+            ON CONFLICT (post_id) DO NOTHING
             """,  # noqa: S608 - table names from the models, values as parameters
             [Priority.NEVER_CONTACTED, _HASH_A, _HASH_B * datetime.date.min.toordinal(), _HASH_P,
              Post.Role.BOOTH_PRESIDENT, after_post_id or 0],

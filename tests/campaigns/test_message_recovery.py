@@ -13,6 +13,7 @@ from django.db import OperationalError
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from campaigns.messaging import backends
 from campaigns.messaging.backends import OutboxBackend, TransientSendError
 from campaigns.messaging.services import message_deliver, messages_prepare, messages_recover
 from campaigns.models import Message
@@ -46,9 +47,10 @@ class CountingOutbox(OutboxBackend):
 
 
 @pytest.fixture
-def counting(settings):
+def counting(settings, monkeypatch):
     CountingOutbox.sent = []
-    settings.MESSAGE_BACKEND = "tests.campaigns.test_message_recovery.CountingOutbox"
+    monkeypatch.setitem(backends.ALIASES, "counting", CountingOutbox)
+    settings.MESSAGE_BACKEND = "counting"
     return CountingOutbox.sent
 
 
@@ -84,15 +86,16 @@ def test_a_crash_between_saving_and_queueing_loses_nothing(morning, counting):
     assert counting == [message.pk]
 
 
-def test_a_retry_lost_with_the_broker_is_picked_up_after_it_was_due(morning, counting, monkeypatch):
+def test_a_retry_lost_with_the_broker_is_picked_up_after_it_was_due(morning, counting):
     (message,) = messages_prepare(kind=MORNING, day=timezone.localdate())
-    monkeypatch.setattr(CountingOutbox, "send", mock.Mock(side_effect=TransientSendError("HTTP 503")))
-    with pytest.raises(TransientSendError):
+    with (
+        mock.patch.object(CountingOutbox, "send", side_effect=TransientSendError("HTTP 503")),
+        pytest.raises(TransientSendError),
+    ):
         message_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert message.status == Message.Status.RETRYING
     assert message.due_at == timezone.now() + minutes(1)  # the first backoff
-    monkeypatch.undo()
     morning.shift(minutes(1 + settings.MESSAGE_REQUEUE_AFTER_MINUTES - 1))
     assert messages_recover().requeued == []  # the retry task may still be on its way
     morning.shift(minutes(2))
@@ -182,8 +185,9 @@ class ExplodingBackend:
         raise ValueError("unexpected gateway answer")
 
 
-def test_an_unexpected_exception_fails_the_message_with_its_reason(morning, settings):
-    settings.MESSAGE_BACKEND = "tests.campaigns.test_message_recovery.ExplodingBackend"
+def test_an_unexpected_exception_fails_the_message_with_its_reason(morning, settings, monkeypatch):
+    monkeypatch.setitem(backends.ALIASES, "exploding", ExplodingBackend)
+    settings.MESSAGE_BACKEND = "exploding"
     (message,) = messages_prepare(kind=MORNING, day=timezone.localdate())
     assert deliver_message.apply(args=[message.pk]).get() == Message.Status.FAILED
     message.refresh_from_db()
