@@ -22,7 +22,7 @@ from .access import (
 )
 from .calls import CallLocked, call_is_editable, call_log_record, follow_up_assignees, follow_up_update
 from .forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
-from .selectors import attach_context, caller_calls_on, caller_history, follow_ups_for, roster_reports_open
+from .selectors import call_cards, caller_history, follow_ups_for, roster_reports_open
 from .signin import SESSION_KEY, LinkError, end_of_day, signin_token_check
 
 
@@ -45,9 +45,9 @@ def signin_link(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
-    calls = caller_calls_on(person_id=request.user.person_id, day=day) if request.user.person_id else []
-    logged = sum(1 for call in calls if call.outcome)
-    return render(request, "campaigns/today.html", {"day": day, "calls": calls, "logged": logged, "active": "today"})
+    cards = call_cards(caller_id=request.user.person_id, day=day) if request.user.person_id else []
+    logged = sum(1 for card in cards if card.outcome)
+    return render(request, "campaigns/today.html", {"day": day, "cards": cards, "logged": logged, "active": "today"})
 
 
 @login_required
@@ -67,10 +67,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("today")
     else:
         form = CallOutcomeForm(initial=CallOutcomeForm.initial_for(assignment))
-    attach_context([assignment], before=assignment.day)
-    return render(
-        request, "campaigns/call.html", {"call": assignment, "form": form, "editable": editable, "active": "today"}
-    )
+    (card,) = call_cards(assignment_id=assignment.pk)
+    context = {"call": assignment, "card": card, "form": form, "editable": editable, "active": "today"}
+    return render(request, "campaigns/call.html", context)
 
 
 @login_required

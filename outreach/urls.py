@@ -14,3 +14,5 @@ urlpatterns = [
     path("dashboard/", include("campaigns.dashboards.urls")),
     path("", include("campaigns.urls")),
 ]
+
+handler500 = "outreach.views.server_error"

@@ -1,7 +1,10 @@
+import sys
+
 from django.contrib.auth import views as auth_views
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render, resolve_url
+from django.template import loader
 from django.utils.decorators import method_decorator
 from django.views.i18n import set_language
 
@@ -51,3 +54,27 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _unavailable_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean a server we depend on is restarting or out of reach,
+    not a bug: the database, Redis (cache, broker)."""
+    from django.db import InterfaceError, OperationalError
+    from kombu.exceptions import OperationalError as BrokerError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (OperationalError, InterfaceError, BrokerError, RedisConnectionError, RedisTimeoutError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The answer to an uncaught exception (handler500). When the database or
+    Redis is restarting, a plain "try again" page (503, Retry-After), which a
+    phone on a weak network can simply reload; otherwise Django's plain 500.
+    Rendered without the request's context: nothing here may need a server."""
+    error = sys.exc_info()[1]
+    if isinstance(error, _unavailable_errors()):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "10"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())

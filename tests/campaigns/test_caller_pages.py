@@ -3,6 +3,7 @@ follow-ups and the roster-correction list, and who may see what."""
 
 import datetime
 import gzip
+import re
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,27 @@ def test_staff_on_the_callers_pages_see_only_their_own_districts_follow_ups():
     assert client.post(f"/follow-ups/{item.pk}/", {"status": "resolved", "note": "x"}).status_code == 404
     item.refresh_from_db()
     assert item.status == "open"
+
+
+def test_each_card_lists_its_presidents_last_three_calls_newest_first(django_assert_num_queries):
+    district = DistrictFactory()
+    today = timezone.localdate()
+    user, _calls = caller_with_calls(district=district, booths=2, day=today - datetime.timedelta(days=5))
+    for back in (5, 4, 3, 2, 1):
+        day = today - datetime.timedelta(days=back)
+        if back < 5:
+            assignments_create_for_day(day=day, source="test")
+        for assignment in CallAssignment.objects.filter(day=day):
+            assignment_record_outcome(assignment=assignment, outcome="reached")
+    assignments_create_for_day(day=today, source="test")
+    client = signed_in(user)
+    client.get("/today/")  # the menu is kept in the session on the first page
+    with django_assert_num_queries(4):  # session, account, the calls, their history and open needs
+        content = client.get("/today/").content.decode()
+    cards = content.split('<article class="card')[1:]
+    assert len(cards) == 2
+    for card in cards:
+        earlier = card.split('<section class="history">')[1]
+        shown = [datetime.datetime.strptime(d, "%d %B %Y").date() for d in re.findall(r"<li>(\d+ \w+ \d{4})", earlier)]
+        assert shown == sorted(shown, reverse=True) and len(shown) == 3
+        assert shown[0] == today - datetime.timedelta(days=1)
