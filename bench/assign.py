@@ -153,16 +153,23 @@ WITH callers AS (
     SELECT c.person_id, c.district_id,
            row_number() OVER (PARTITION BY c.district_id ORDER BY c.person_id) AS k
     FROM unnest(%(callers)s::bigint[], %(districts)s::bigint[]) AS c(person_id, district_id)
+), need AS (
+    SELECT district_id, 2 * count(*) AS picks FROM callers GROUP BY district_id
 ), queue AS (
-    SELECT r.post_id, p.person_id, r.district_id,
-           row_number() OVER (PARTITION BY r.district_id
-                              ORDER BY r.priority, r.sort_key, r.tiebreak, r.post_id) AS n
-    FROM campaigns_presidentrotation r
-    JOIN booths_post p ON p.id = r.post_id
-    JOIN booths_booth b ON b.id = p.booth_id
-    JOIN booths_person pe ON pe.id = p.person_id
-    WHERE p.end_date IS NULL AND b.is_active AND NOT pe.do_not_call AND pe.mobile <> ''
-      AND r.unreachable_mobile <> pe.mobile
+    SELECT need.district_id, h.post_id, h.person_id,
+           row_number() OVER (PARTITION BY need.district_id
+                              ORDER BY h.priority, h.sort_key, h.tiebreak, h.post_id) AS n
+    FROM need CROSS JOIN LATERAL (
+        SELECT r.post_id, p.person_id, r.priority, r.sort_key, r.tiebreak
+        FROM campaigns_presidentrotation r
+        JOIN booths_post p ON p.id = r.post_id
+        JOIN booths_booth b ON b.id = p.booth_id
+        JOIN booths_person pe ON pe.id = p.person_id
+        WHERE r.district_id = need.district_id AND p.end_date IS NULL AND b.is_active AND NOT pe.do_not_call
+          AND pe.mobile <> '' AND r.unreachable_mobile <> pe.mobile
+        ORDER BY r.priority, r.sort_key, r.tiebreak, r.post_id
+        LIMIT need.picks
+    ) h
 ), picked AS (
     SELECT c.person_id AS caller_id, q.post_id, q.person_id AS president_id, (q.n - 1) %% 2 + 1 AS slot
     FROM queue q JOIN callers c ON c.district_id = q.district_id AND c.k = (q.n + 1) / 2
@@ -183,10 +190,11 @@ FROM inserted WHERE r.post_id = inserted.post_id
 
 
 def child_limit(day: str) -> None:
-    """The raw-SQL limit: one statement that numbers every district's queue,
-    gives each caller the next two of their (first) district, inserts the
-    assignments and moves the rotation, set-wise (rolled back). Not the real
-    rules (no multi-district merge, no mandal spread): the floor of the work."""
+    """The raw-SQL limit: one statement that reads the head of each district's
+    queue (as many rows as its callers need), gives each caller the next two of
+    their (first) district, inserts the assignments and moves the rotation,
+    set-wise (rolled back). Not the real rules (no multi-district merge, no
+    mandal spread, no shortfall reasons): the floor of the work."""
     _setup()
     import time
 
