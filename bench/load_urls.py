@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.urls import path
 
+from outreach.urls import handler500  # noqa: F401 - the app's own error pages
 from outreach.urls import urlpatterns as app_urlpatterns
 
 TEMPLATE = engines["django"].from_string(
