@@ -7,7 +7,7 @@ PORT ?= 8000
 # DEBUG=false: the suite tests production settings, whatever a development .env says.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} DEBUG=false DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test lint fmt migrate messages bench bench-seed clean
+.PHONY: run test lint fmt migrate messages bench bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,9 +49,14 @@ messages: $(VENV)/.installed
 	DEBUG=true $(BIN)/python manage.py makemessages --locale hi --ignore '.venv/*' --ignore 'bench/*' --no-obsolete
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore '.venv'
 
-## bench: every benchmark under bench/ (needs PostgreSQL: BENCH_DATABASE_URL)
+## bench: the seed benchmark (needs PostgreSQL: BENCH_DATABASE_URL); the others are listed in bench/README.md
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/seed_demo.py
+
+## bench-load: the morning rush (gunicorn + wrk) at UP scale, then under PostgreSQL and Redis restarts
+bench-load: $(VENV)/.installed-dev
+	$(BIN)/python bench/load.py --preset up
+	$(BIN)/python bench/load.py --preset up --reuse --faults
 
 clean:
 	rm -rf $(VENV) .run staticfiles .pytest_cache
