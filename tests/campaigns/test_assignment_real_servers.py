@@ -61,6 +61,45 @@ def seed_small() -> None:
     call_command("seed_demo", "--preset", "small", stdout=StringIO())
 
 
+def empty_broker() -> str:
+    """A Redis database of its own for the worker, emptied."""
+    import redis
+
+    broker = urlunparse(urlparse(os.environ["REDIS_URL"])._replace(path="/15"))
+    redis.Redis.from_url(broker).flushdb()
+    return broker
+
+
+def every_two_seconds(**job: str) -> None:
+    """Make a beat job fire every two seconds for the test."""
+    interval, _ = IntervalSchedule.objects.get_or_create(every=2, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.filter(**job).update(interval=interval, crontab=None)
+
+
+def start_worker(broker: str) -> subprocess.Popen:
+    """A real Celery worker with beat, as `make run` and compose start it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "outreach", "worker", "--beat", "--pool", "solo", "--loglevel", "INFO",
+         "--schedule", "/dev/null"],
+        cwd=ROOT, env=child_env(REDIS_URL=broker), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+def wait_for(condition, worker: subprocess.Popen, what: str) -> None:
+    deadline = time.monotonic() + 90
+    while not condition():
+        assert worker.poll() is None, worker.stdout.read()
+        assert time.monotonic() < deadline, what
+        time.sleep(0.5)
+    time.sleep(3)  # later ticks run too, and add nothing
+
+
+def stop_worker(worker: subprocess.Popen) -> str:
+    os.killpg(worker.pid, signal.SIGTERM)
+    return worker.communicate(timeout=30)[0]
+
+
 @requires_postgres
 @real_db
 def test_two_runs_at_the_same_moment_create_no_duplicates():
@@ -145,33 +184,16 @@ def test_a_worker_killed_in_the_middle_leaves_nothing_and_the_next_run_completes
 @requires_redis
 @real_db
 def test_a_real_worker_with_beat_assigns_todays_calls():
-    import redis
 
     seed_small()
-    broker = urlunparse(urlparse(os.environ["REDIS_URL"])._replace(path="/15"))
-    redis.Redis.from_url(broker).flushdb()
-    # The hourly safety-net job, made to fire every two seconds for the test.
-    every_two_seconds, _ = IntervalSchedule.objects.get_or_create(every=2, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.filter(name="Make sure today's calls are assigned (hourly)").update(
-        interval=every_two_seconds, crontab=None
-    )
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "outreach", "worker", "--beat", "--pool", "solo", "--loglevel", "INFO",
-         "--schedule", "/dev/null"],
-        cwd=ROOT, env=child_env(REDIS_URL=broker), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )  # fmt: skip
+    broker = empty_broker()
+    every_two_seconds(name="Make sure today's calls are assigned (hourly)")  # the hourly safety net
+    today = timezone.localdate()
+    worker = start_worker(broker)
     try:
-        today = timezone.localdate()
-        deadline = time.monotonic() + 90
-        while CallAssignment.objects.filter(day=today).count() < 32:
-            assert worker.poll() is None, worker.stdout.read()
-            assert time.monotonic() < deadline, "the worker assigned nothing"
-            time.sleep(0.5)
-        time.sleep(3)  # later ticks run too, and add nothing
+        wait_for(lambda: CallAssignment.objects.filter(day=today).count() >= 32, worker, "the worker assigned nothing")
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        log = worker.communicate(timeout=30)[0]
+        log = stop_worker(worker)
     assert CallAssignment.objects.filter(day=today).count() == 32
     runs = AssignmentRun.objects.filter(day=today, source="beat")
     assert runs.filter(assignments_created=32).count() == 1
@@ -184,39 +206,24 @@ def test_a_real_worker_with_beat_assigns_todays_calls():
 def test_a_real_worker_delivers_messages_whose_tasks_were_lost():
     """Messages saved while the broker was away (no task for them) are found by
     the recovery job on a real worker and sent, each once."""
-    import redis
 
     from campaigns.messaging.services import messages_prepare
     from campaigns.models import Message
 
     seed_small()
-    broker = urlunparse(urlparse(os.environ["REDIS_URL"])._replace(path="/15"))
-    redis.Redis.from_url(broker).flushdb()
+    broker = empty_broker()
     today = timezone.localdate()
     call_command("assign_calls", "--no-messages", stdout=StringIO())
     lost = messages_prepare(kind=Message.Kind.MORNING_LIST, day=today)
     assert len(lost) == 16
     Message.objects.update(due_at=timezone.now() - datetime.timedelta(minutes=10))
-    every_two_seconds, _ = IntervalSchedule.objects.get_or_create(every=2, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.filter(task="campaigns.tasks.recover_messages").update(
-        interval=every_two_seconds, crontab=None
-    )
+    every_two_seconds(task="campaigns.tasks.recover_messages")
     PeriodicTask.objects.exclude(task="campaigns.tasks.recover_messages").update(enabled=False)
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "outreach", "worker", "--beat", "--pool", "solo", "--loglevel", "INFO",
-         "--schedule", "/dev/null"],
-        cwd=ROOT, env=child_env(REDIS_URL=broker), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True,
-    )  # fmt: skip
+    worker = start_worker(broker)
     try:
-        deadline = time.monotonic() + 90
-        while Message.objects.filter(status=Message.Status.SENT).count() < 16:
-            assert worker.poll() is None, worker.stdout.read()
-            assert time.monotonic() < deadline, "the lost messages were never sent"
-            time.sleep(0.5)
-        time.sleep(3)  # later ticks find nothing more to do
+        sent = Message.objects.filter(status=Message.Status.SENT)
+        wait_for(lambda: sent.count() >= 16, worker, "the lost messages were never sent")
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        log = worker.communicate(timeout=30)[0]
+        log = stop_worker(worker)
     assert set(Message.objects.values_list("status", "attempts")) == {(Message.Status.SENT, 1)}
     assert "campaigns.tasks.recover_messages" in log
