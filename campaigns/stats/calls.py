@@ -227,12 +227,14 @@ def _latest_report_sync(*, booth_id: int) -> set[datetime.date]:
 
 def stats_refresh_for_call(*, assignment: CallAssignment) -> None:
     """After a call was logged or corrected (inside the same transaction)."""
-    lock()
-    booth = Booth.objects.only("pk", "mandal_id").get(posts=assignment.post_id)
-    days = _latest_report_sync(booth_id=booth.pk) | {assignment.day}
+    booth_id, mandal_id, district_id = (
+        Booth.objects.filter(posts=assignment.post_id).values_list("pk", "mandal_id", "mandal__district_id").get()
+    )
+    lock(district_ids=[district_id], caller_id=assignment.caller_id)
+    days = _latest_report_sync(booth_id=booth_id) | {assignment.day}
     with connection.cursor() as cursor:
         for day in sorted(days):
-            _refresh_units(cursor, [day], mandal_id=booth.mandal_id)
+            _refresh_units(cursor, [day], mandal_id=mandal_id)
         _refresh_callers(cursor, [assignment.day], caller_id=assignment.caller_id)
 
 

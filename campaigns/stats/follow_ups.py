@@ -25,7 +25,7 @@ def _follow_up_counts() -> dict[str, Count]:
 def follow_up_stats_refresh(*, district_id: int, day: datetime.date) -> None:
     """Recompute the follow-up figures of a district's day (IST), inside the caller's
     transaction: after a follow-up is raised, withdrawn or moves on."""
-    lock()
+    lock(district_ids=[district_id])
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
     items = FollowUp.objects.filter(
         district_id=district_id, created_at__gte=start, created_at__lt=start + datetime.timedelta(days=1)
@@ -39,7 +39,11 @@ def follow_up_stats_refresh(*, district_id: int, day: datetime.date) -> None:
 
 def follow_up_stats_refresh_for(items: Iterable[FollowUp]) -> None:
     """The days and districts of some follow-ups (changed or about to be deleted)."""
-    for district_id, day in {(item.district_id, timezone.localdate(item.created_at)) for item in items}:
+    pairs = {(item.district_id, timezone.localdate(item.created_at)) for item in items}
+    if not pairs:
+        return
+    lock(district_ids=[district_id for district_id, _day in pairs])  # all at once, in order
+    for district_id, day in pairs:
         follow_up_stats_refresh(district_id=district_id, day=day)
 
 

@@ -40,11 +40,30 @@ CALL_COLUMNS = ["assigned", "logged", "reached", "missed"]
 REPORT_COLUMNS = ["latest_reports", *(f"latest_{name}" for name, _v in STANDINGS + WELLBEING)]
 
 
-def lock() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+DISTRICT_LOCKS, CALLER_LOCKS = 1, 2  # the first key of the two-key locks: what the second one is
+
+
+def lock(*, district_ids: Iterable[int] = (), caller_id: int | None = None) -> None:
+    """Serialise the recomputations of the figures that could touch the same rows.
+
+    A recomputation of whole days (no arguments) takes the lock alone. A call's
+    or a follow-up's takes it shared, then its district's (the district's and its
+    mandals' rows) and its caller's (the caller's rows), so calls in different
+    districts by different callers are recorded at the same time: with one lock
+    for all, the morning rush queued behind it (~40 outcomes a second on 2
+    cores). Always in that order, districts sorted, so no two transactions can
+    wait for each other in a cycle."""
+    if connection.vendor != "postgresql":
+        return  # SQLite: write transactions are IMMEDIATE (settings), so they run one at a time.
+    with connection.cursor() as cursor:
+        if not district_ids and caller_id is None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-    # SQLite: write transactions are IMMEDIATE (settings), so they run one at a time.
+            return
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [LOCK_KEY])
+        for district_id in sorted(set(district_ids)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [DISTRICT_LOCKS, district_id])
+        if caller_id is not None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CALLER_LOCKS, caller_id])
 
 
 def in_list(values: Iterable) -> tuple[str, list]:
