@@ -327,6 +327,37 @@ def restart_redis() -> None:
                     "--appendonly", "no"], check=True, capture_output=True)  # fmt: skip
 
 
+class Supervised:
+    """A process started again whenever it exits, until stopped (compose's `restart: unless-stopped`)."""
+
+    def __init__(self, command: list[str], env: dict[str, str], log: Path) -> None:
+        self.command, self.env, self.log = command, env, log.open("w")
+        self.restarts, self.stopping = 0, threading.Event()
+        self.process = self._start()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _start(self) -> subprocess.Popen:
+        return subprocess.Popen(self.command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+                                start_new_session=True)  # fmt: skip
+
+    def _watch(self) -> None:
+        while not self.stopping.is_set():
+            if self.process.poll() is not None and not self.stopping.is_set():
+                time.sleep(1)
+                self.restarts += 1
+                self.process = self._start()
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=5)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=60)
+        self.log.close()
+
+
 class Poster(threading.Thread):
     """A caller's phone: posts outcomes one after the other and notes what the app confirmed."""
 
@@ -389,11 +420,11 @@ def bench_faults(args: argparse.Namespace, url: str, people: list[dict], work: P
     redis_flush()
     subprocess.run([PYTHON, "manage.py", "shell", "--no-imports", "-c", FAULT_SETUP], cwd=ROOT, env=env, check=True)
     server = Gunicorn(url, args.workers, work / "gunicorn.log")
-    worker_log = (work / "celery.log").open("w")
-    worker = subprocess.Popen(
+    # Under a supervisor, as compose runs it (`restart: unless-stopped`): a worker that exits is started again.
+    worker = Supervised(
         [str(ROOT / ".venv/bin/celery"), "-A", "outreach", "worker", "--beat", "--pool", "solo", "--loglevel", "INFO",
          "--schedule", str(work / "beat-schedule")],
-        cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT, start_new_session=True,
+        env, work / "celery.log",
     )  # fmt: skip
     stop = threading.Event()
     posters = [Poster(server.base, people[i::4], stop) for i in range(4)]
@@ -436,9 +467,7 @@ def bench_faults(args: argparse.Namespace, url: str, people: list[dict], work: P
         events.append(("tomorrow's run and messages complete, after the faults began", done_after))
     finally:
         stop.set()
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=60)
-        worker_log.close()
+        worker.stop()
         server.stop()
     mix = next(figures for name, figures in events if name == "mix")
     print(f"\n== faults: the mix for {seconds} s with {args.connections} connections, PostgreSQL restarted at "
@@ -457,6 +486,9 @@ def bench_faults(args: argparse.Namespace, url: str, people: list[dict], work: P
           f"{status['duplicate_logs']} duplicate logs; failed posts {failures or 'none'}; "
           f"pages with a traceback: {tracebacks}")  # fmt: skip
     print(f"  tomorrow: {status['tomorrow_assignments']:,} assignments, messages {status['tomorrow_messages']}")
+    log = (work / "celery.log").read_text(errors="replace")
+    print(f"  worker: started again by its supervisor {worker.restarts} times "
+          f"({log.count('Unrecoverable error')} 'Unrecoverable error' exits in its log)")  # fmt: skip
     errors = (work / "gunicorn.log").read_text(errors="replace")
     print(f"  gunicorn log: {errors.count('Traceback')} tracebacks, {errors.count('[CRITICAL] WORKER TIMEOUT')} "
           f"worker timeouts")  # fmt: skip
@@ -482,9 +514,10 @@ PeriodicTask.objects.create(name="bench: make sure tomorrow is assigned", task="
 
 FAULT_KICK = """
 import os
-from django_celery_beat.models import PeriodicTask
+from django_celery_beat.models import PeriodicTask, PeriodicTasks
 from campaigns.tasks import assign_calls
 PeriodicTask.objects.filter(name="bench: make sure tomorrow is assigned").update(enabled=True)
+PeriodicTasks.update_changed()  # beat reloads its schedule
 assign_calls.delay(os.environ["BENCH_TOMORROW"])
 """
 
