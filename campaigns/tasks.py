@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from .assignment import assignment_runs_fail_stale, assignments_create_for_day, assignments_mark_missed
 from .health import roster_health_refresh
-from .messaging.backends import TransientSendError
-from .messaging.services import message_deliver, messages_prepare, messages_recover, retry_delay
+from .messaging.services import RetryLater, message_deliver, messages_prepare, messages_recover
 from .models import Message
 from .rotation import rotation_sync
 from .stats import stats_days_to_check, stats_refresh_days
@@ -84,9 +83,8 @@ def deliver_message(self, message_id: int) -> str:
     lost anyway is queued again by `recover_messages`."""
     try:
         return message_deliver(message_id=message_id).status
-    except TransientSendError as exc:
-        attempts = Message.objects.filter(pk=message_id).values_list("attempts", flat=True).first() or 1
-        raise self.retry(exc=exc, countdown=retry_delay(attempts)) from exc
+    except RetryLater as exc:
+        raise self.retry(exc=exc, countdown=exc.seconds) from exc
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=30 * 2 ** min(self.request.retries, 5)) from exc
 

@@ -97,6 +97,14 @@ def messages_prepare(*, kind: str, day: datetime.date) -> list[Message]:
     return created
 
 
+class RetryLater(TransientSendError):
+    """Not sent this time; the next attempt is due in `seconds`."""
+
+    def __init__(self, reason: str, *, seconds: int) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
 def retry_delay(attempts: int) -> int:
     """Seconds to wait after the given number of failed attempts: 1, 2, 4... minutes."""
     return 60 * 2 ** max(attempts - 1, 0)
@@ -105,8 +113,8 @@ def retry_delay(attempts: int) -> int:
 def message_deliver(*, message_id: int) -> Message:
     """Send a queued message once, and record what happened, whatever happens.
 
-    Raises TransientSendError when a retry may succeed: the message is then
-    `retrying` with its next attempt due after `retry_delay`, or `failed` after
+    Raises RetryLater (a TransientSendError) when a retry may succeed: the message
+    is then `retrying` with its next attempt due after `retry_delay`, or `failed` after
     MESSAGE_MAX_ATTEMPTS. A send whose result is unknown (no answer after the
     request went out) is retried only when the request carried an idempotency
     key; otherwise the message is `unknown`, for an admin to check and resend.
@@ -147,7 +155,7 @@ def message_deliver(*, message_id: int) -> Message:
             message.due_at = timezone.now() + datetime.timedelta(seconds=retry_delay(message.attempts))
     message.save(update_fields=["status", "error", "attempts", "provider_id", "sent_at", "due_at"])
     if message.status == Message.Status.RETRYING:
-        raise TransientSendError(message.error) from retry
+        raise RetryLater(message.error, seconds=retry_delay(message.attempts)) from retry
     return message
 
 
