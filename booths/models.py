@@ -121,6 +121,12 @@ class LokSabhaSeat(models.Model):
     state = models.ForeignKey(State, models.PROTECT, related_name="lok_sabha_seats", verbose_name=_("state"))
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=100)
+    target_vote_pct = models.DecimalField(
+        _("target vote share (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    last_vote_pct = models.DecimalField(
+        _("vote share last time (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["state", "number"]
@@ -130,6 +136,14 @@ class LokSabhaSeat(models.Model):
             models.UniqueConstraint(fields=["state", "number"], name="lok_sabha_seat_unique_number_in_state"),
             models.UniqueConstraint(fields=["state", "name"], name="lok_sabha_seat_unique_name_in_state"),
             models.CheckConstraint(condition=Q(number__gte=1), name="lok_sabha_seat_number_positive"),
+            models.CheckConstraint(
+                condition=Q(target_vote_pct__gte=0, target_vote_pct__lte=100) | Q(target_vote_pct=None),
+                name="lok_sabha_seat_target_is_a_percentage",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_vote_pct__gte=0, last_vote_pct__lte=100) | Q(last_vote_pct=None),
+                name="lok_sabha_seat_last_is_a_percentage",
+            ),
         ]
 
     def __str__(self) -> str:

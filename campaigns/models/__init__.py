@@ -7,6 +7,7 @@ from .assignment import (
     RotationSync,
 )
 from .calls import CallLog, CallNeed, FollowUp, NeedCategory, RosterReport
+from .campaign import Answer, Campaign, CampaignAnswer, CampaignQuestion, CampaignReport
 from .messages import Message
 from .stats import (
     CallerDayStats,
@@ -16,8 +17,10 @@ from .stats import (
     FollowUpDayStats,
     MandalDayStats,
 )
+from .tiffin import TiffinMeeting
 
 __all__ = [
+    "Answer",
     "AssignmentRun",
     "AssignmentShortfall",
     "CallAssignment",
@@ -26,6 +29,10 @@ __all__ = [
     "CallNeed",
     "CallerDayStats",
     "CallerStateDayStats",
+    "Campaign",
+    "CampaignAnswer",
+    "CampaignQuestion",
+    "CampaignReport",
     "DistrictDayStats",
     "DistrictRosterHealth",
     "FollowUp",
@@ -36,4 +43,5 @@ __all__ = [
     "PresidentRotation",
     "RosterReport",
     "RotationSync",
+    "TiffinMeeting",
 ]
