@@ -17,7 +17,7 @@ from django.http import Http404
 from booths.models import Booth, District, Mandal, Post, Region, State, User
 from booths.selectors import territories
 
-from .models import CallAssignment, FollowUp, RosterReport
+from .models import CallAssignment, Campaign, FollowUp, RosterReport
 
 VIEW_ALL_DASHBOARDS = "campaigns.view_dashboards"
 _CACHE = "_dashboard_scope"
@@ -158,6 +158,67 @@ def roster_report_get_for_user(*, user: User, pk: int) -> RosterReport:
     return report
 
 
+def campaign_district_ids(campaign: Campaign) -> frozenset[int] | None:
+    """The districts a campaign runs in (None: every district)."""
+    districts = set(campaign.districts.values_list("pk", flat=True))
+    if districts:
+        return frozenset(districts)
+    regions = list(campaign.regions.values_list("pk", flat=True))
+    if regions:
+        return frozenset(District.objects.filter(region_id__in=regions).values_list("pk", flat=True))
+    if campaign.state_id:
+        return frozenset(District.objects.filter(region__state_id=campaign.state_id).values_list("pk", flat=True))
+    return None
+
+
+def campaign_scope(campaign: Campaign, scope: Scope) -> Scope:
+    """The districts of a campaign a viewer may see."""
+    districts = campaign_district_ids(campaign)
+    if districts is None:
+        return scope
+    if scope.everything:
+        return Scope(districts)
+    return Scope(frozenset(districts & scope.district_ids))
+
+
+REPORTING_ROLES = (Post.Role.DISTRICT_INCHARGE, Post.Role.DISTRICT_PRESIDENT)
+
+
+def campaign_get_for_viewer(*, user: User, pk: int) -> tuple[Campaign, Scope]:
+    """A campaign that runs somewhere in the viewer's territory, and the part of
+    it they may see; 404 otherwise."""
+    scope = dashboard_scope_get(user)
+    campaign = Campaign.objects.filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    seen = campaign_scope(campaign, scope)
+    if seen.district_ids == frozenset():
+        raise Http404
+    return campaign, seen
+
+
+def report_districts_for(*, user: User) -> frozenset[int]:
+    """The districts whose campaign progress a user may report: those of their
+    current district in-charge and district president posts (staff report in the
+    admin, where its permissions apply)."""
+    if not user.is_authenticated or user.person_id is None:
+        return frozenset()
+    return territories(person_ids=[user.person_id], roles=REPORTING_ROLES).get(user.person_id, frozenset())
+
+
+def campaign_get_for_reporter(*, user: User, pk: int) -> tuple[Campaign, list[District]]:
+    """A campaign a user may report on, and the districts they report for; 404 otherwise."""
+    mine = report_districts_for(user=user)
+    campaign = Campaign.objects.filter(pk=pk).first()
+    if campaign is None or not mine:
+        raise Http404
+    running = campaign_district_ids(campaign)
+    districts = mine if running is None else mine & running
+    if not districts:
+        raise Http404
+    return campaign, list(District.objects.filter(pk__in=sorted(districts)).order_by("name"))
+
+
 MENU_SECONDS = 600  # how long a session remembers which tabs its user gets
 
 
@@ -167,10 +228,10 @@ def user_menu(*, user: User, session: object | None = None) -> dict[str, bool]:
     the session for a few minutes: every page shows the tabs, and the caller's
     pages are the ones that must stay fast. Access itself is always checked live."""
     if not user.is_authenticated:
-        return {"calls": False, "dashboards": False}
+        return {"calls": False, "dashboards": False, "reports": False}
     cached = session.get("menu") if session is not None else None
-    if cached and cached.get("user") == user.pk and cached.get("until", 0) > time.time():
-        return {"calls": cached["calls"], "dashboards": cached["dashboards"]}
+    if cached and cached.get("user") == user.pk and cached.get("until", 0) > time.time() and "reports" in cached:
+        return {"calls": cached["calls"], "dashboards": cached["dashboards"], "reports": cached["reports"]}
     roles = set()
     if user.person_id is not None:
         posts = Post.objects.current().with_accounts().filter(person_id=user.person_id)
@@ -178,6 +239,7 @@ def user_menu(*, user: User, session: object | None = None) -> dict[str, bool]:
     menu = {
         "calls": bool(roles & set(Post.CALLER_ROLES)),
         "dashboards": bool(roles) or ((user.is_staff or user.is_superuser) and user.has_perm(VIEW_ALL_DASHBOARDS)),
+        "reports": bool(roles & set(REPORTING_ROLES)),
     }
     if session is not None:
         session["menu"] = {**menu, "user": user.pk, "until": time.time() + MENU_SECONDS}

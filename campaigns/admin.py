@@ -382,3 +382,6 @@ class CallerUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, CallerUserAdmin)
+
+
+from .verification import admin as campaign_admin  # noqa: E402, F401 - campaigns, reports and answers

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from booths.models import Person, Post, User
 
-from .models import CallAssignment, CallLog, CallNeed, FollowUp, RosterReport
+from .models import CallAssignment, CallLog, CallNeed, CampaignQuestion, FollowUp, RosterReport
 from .rotation import assignment_record_outcome
 from .stats import follow_up_stats_refresh_for, stats_refresh_for_call
+from .verification.selectors import questions_for_call
+from .verification.services import call_answers_sync
 
 Outcome = CallAssignment.Outcome
 
@@ -31,6 +33,12 @@ class CallReport:
     needs: dict[str, str] = field(default_factory=dict)  # category -> detail
     notes: str = ""
     follow_up_wanted: bool = False
+    answers: dict[int, str | int] = field(default_factory=dict)  # campaign question id -> answer
+
+
+def call_questions(assignment: CallAssignment) -> list[CampaignQuestion]:
+    """The campaigns' questions for this call (its booth's district, its day)."""
+    return questions_for_call(district_id=assignment.post.booth.mandal.district_id, day=assignment.day)
 
 
 def call_is_editable(assignment: CallAssignment, today: datetime.date | None = None) -> bool:
@@ -72,6 +80,7 @@ def call_log_record(
         _sync_needs(log, needs)
         _sync_follow_ups(log, assignment, needs, report.follow_up_wanted and reached, report.notes)
         _sync_roster_report(assignment, report.outcome)
+        call_answers_sync(log=log, answers=report.answers if reached else {}, questions=call_questions(assignment))
         stats_refresh_for_call(assignment=assignment)
     return assignment
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from booths.models import Person
 
 from .calls import CallReport
-from .models import CallAssignment, CallLog, FollowUp, NeedCategory
+from .models import Answer, CallAssignment, CallLog, CampaignQuestion, FollowUp, NeedCategory
 
 Outcome = CallAssignment.Outcome
 
@@ -54,9 +54,30 @@ class CallOutcomeForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     follow_up_wanted = forms.BooleanField(label=_("Follow-up wanted from the district"), required=False)
 
+    def __init__(self, *args: object, questions: list[CampaignQuestion] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[self.question_field(question)] = _question_field(question)
+
+    @staticmethod
+    def question_field(question: CampaignQuestion) -> str:
+        return f"q{question.pk}"
+
+    def question_fields(self) -> list[tuple[str, list]]:
+        """The campaigns' questions as (campaign name, bound fields), for the page."""
+        grouped: dict[str, list] = {}
+        for question in self.questions:
+            grouped.setdefault(question.campaign.name, []).append(self[self.question_field(question)])
+        return list(grouped.items())
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("outcome") == Outcome.REACHED:
+            for question in self.questions:
+                name = self.question_field(question)
+                if question.kind != CampaignQuestion.Kind.NUMBER and not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Tap one; “Don't know” if they could not say."))
             if not data.get("wellbeing"):
                 self.add_error("wellbeing", _("Tap one: all well, or needs attention."))
             if not data.get("standing"):
@@ -78,6 +99,11 @@ class CallOutcomeForm(forms.Form):
             needs=needs,
             notes=data["notes"],
             follow_up_wanted=data["follow_up_wanted"],
+            answers={
+                question.pk: data.get(self.question_field(question))
+                for question in self.questions
+                if data.get(self.question_field(question)) not in (None, "")
+            },
         )
 
     @classmethod
@@ -86,7 +112,12 @@ class CallOutcomeForm(forms.Form):
         if log is None:
             return {}
         needs = list(log.needs.all())
+        answers = {
+            f"q{answer.question_id}": answer.number if answer.number is not None else answer.answer
+            for answer in log.answers.all()
+        }
         return {
+            **answers,
             "outcome": assignment.outcome or Outcome.REACHED,
             "wellbeing": log.wellbeing,
             "wellbeing_note": log.wellbeing_note,
@@ -96,6 +127,16 @@ class CallOutcomeForm(forms.Form):
             "notes": log.notes,
             "follow_up_wanted": log.follow_up_wanted,
         }
+
+
+def _question_field(question: CampaignQuestion) -> forms.Field:
+    """A verification question as a form field: radios, or a number."""
+    if question.kind == CampaignQuestion.Kind.NUMBER:
+        return forms.IntegerField(label=question.text, min_value=0, max_value=1_000_000, required=False)
+    choices = Answer.choices
+    if question.kind == CampaignQuestion.Kind.YES_NO:
+        choices = [(value, label) for value, label in Answer.choices if value != Answer.PARTLY]
+    return forms.ChoiceField(label=question.text, choices=choices, widget=forms.RadioSelect, required=False)
 
 
 class CallFilterForm(forms.Form):

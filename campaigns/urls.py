@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .verification import views as campaign_views
 
 urlpatterns = [
     path("s/<str:token>", views.signin_link, name="signin_link"),
@@ -10,4 +11,6 @@ urlpatterns = [
     path("follow-ups/", views.follow_ups, name="follow_ups"),
     path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow_up"),
     path("follow-ups/roster/<int:pk>/dismiss/", views.roster_report_dismiss, name="roster_report_dismiss"),
+    path("campaigns/", campaign_views.reports, name="campaign_reports"),
+    path("campaigns/<int:pk>/report/", campaign_views.report, name="campaign_report"),
 ]

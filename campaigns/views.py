@@ -20,7 +20,7 @@ from .access import (
     home_for,
     roster_report_get_for_user,
 )
-from .calls import CallLocked, call_is_editable, call_log_record, follow_up_assignees, follow_up_update
+from .calls import CallLocked, call_is_editable, call_log_record, call_questions, follow_up_assignees, follow_up_update
 from .forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
 from .selectors import call_cards, caller_history, follow_ups_for, roster_reports_open
 from .signin import SESSION_KEY, LinkError, end_of_day, signin_token_check
@@ -55,8 +55,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A call: who to ring, what earlier calls said, and the outcome form."""
     assignment = assignment_get_for_caller(user=request.user, pk=pk)
     editable = call_is_editable(assignment)
+    questions = call_questions(assignment) if editable else []
     if request.method == "POST":
-        form = CallOutcomeForm(request.POST)
+        form = CallOutcomeForm(request.POST, questions=questions)
         if form.is_valid():
             try:
                 call_log_record(assignment=assignment, user=request.user, report=form.report())
@@ -66,7 +67,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved: the call with %(name)s.") % {"name": assignment.president.name})
             return redirect("today")
     else:
-        form = CallOutcomeForm(initial=CallOutcomeForm.initial_for(assignment))
+        form = CallOutcomeForm(initial=CallOutcomeForm.initial_for(assignment), questions=questions)
     (card,) = call_cards(assignment_id=assignment.pk)
     context = {"call": assignment, "card": card, "form": form, "editable": editable, "active": "today"}
     return render(request, "campaigns/call.html", context)

@@ -185,6 +185,13 @@ MISSED_GRACE_HOURS = env.int("MISSED_GRACE_HOURS", default=2)
 # A run of the assignment still "running" after this long was killed: marked failed.
 ASSIGNMENT_RUN_STALE_MINUTES = env.int("ASSIGNMENT_RUN_STALE_MINUTES", default=30)
 
+# Campaigns: a unit's reported share is judged against the calls only from this
+# many answers on (below it: "too few answers"). CAMPAIGN_TARGETING: the share
+# (0-1) of the picks of callers with several districts that go to districts whose
+# report the calls doubt (over-reported, or too few answers yet); 0 turns it off.
+CAMPAIGN_MIN_ANSWERS = env.int("CAMPAIGN_MIN_ANSWERS", default=10)
+CAMPAIGN_TARGETING = env.float("CAMPAIGN_TARGETING", default=0.5)
+
 # Messages to callers. MESSAGE_BACKEND: console (prints), outbox (stores only),
 # sms (an Indian bulk-SMS gateway under DLT), whatsapp (Cloud API), or a dotted path.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

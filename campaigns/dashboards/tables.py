@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from booths.models import Post
 from booths.phones import mask_mobile
 
-from ..models import CallAssignment, CallLog, FollowUp
+from ..models import Answer, CallAssignment, CallLog, FollowUp
+from ..verification.stats import FLAG_LABELS
 from .booth_health import HEALTH_FIELDS
 from .figures import Figures, Row
 from .needs import AGES, CATEGORIES, STATUSES
@@ -334,4 +335,6 @@ CHOICE_LABELS = {
     "outcome": dict(CallAssignment.Outcome.choices),
     "wellbeing": dict(CallLog.Wellbeing.choices),
     "standing": dict(CallLog.Standing.choices),
+    "flag": FLAG_LABELS,
+    "answer": dict(Answer.choices),
 }

@@ -9,4 +9,6 @@ urlpatterns = [
     path("booth-health/", views.booth_health, name="dashboard_booth_health"),
     path("needs/", views.needs, name="dashboard_needs"),
     path("roster-health/", views.roster_health, name="dashboard_roster_health"),
+    path("campaigns/", views.campaigns, name="dashboard_campaigns"),
+    path("campaigns/<int:pk>/", views.campaign, name="dashboard_campaign"),
 ]

@@ -7,14 +7,16 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from booths.phones import sees_full_phones
 
-from ..access import dashboard_scope_get
+from ..access import campaign_get_for_viewer, dashboard_scope_get
 from ..models import CallAssignment
-from . import pages
+from ..verification.selectors import campaigns_for_scope
+from . import campaign_pages, pages
 from .exports import table_response
 from .query import PERIODS, BadQuery, DashboardFilterForm, DashboardQuery, dashboard_query
 
@@ -25,6 +27,7 @@ TABS = [
     ("dashboard_booth_health", gettext_lazy("Booth health")),
     ("dashboard_needs", gettext_lazy("Needs")),
     ("dashboard_roster_health", gettext_lazy("Roster health")),
+    ("dashboard_campaigns", gettext_lazy("Campaigns")),
 ]
 
 
@@ -125,3 +128,40 @@ def needs(request: HttpRequest) -> HttpResponse:
 def roster_health(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, "dashboard_roster_health", pages.roster_page, "dashboards/roster_health.html",
                       by=["region", "district"], tables=["units"])  # fmt: skip
+
+
+@login_required
+def campaigns(request: HttpRequest) -> HttpResponse:
+    """The campaigns running in the viewer's territory."""
+    scope = dashboard_scope_get(request.user)
+    context = {"campaigns": campaigns_for_scope(scope), "tabs": TABS, "view": "dashboard_campaigns",
+               "active": "dashboard", "today": timezone.localdate()}  # fmt: skip
+    return render(request, "dashboards/campaigns.html", context)
+
+
+@login_required
+def campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reported vs verified for a campaign, by district or mandal, with the answers behind them."""
+    campaign, scope = campaign_get_for_viewer(user=request.user, pk=pk)
+    try:
+        q = dashboard_query(request.GET, scope=scope, by_choices=["district", "mandal"],
+                            extra={"table": ["units", "answers"]})  # fmt: skip
+        if q.level == "booth":
+            raise BadQuery([_("A campaign's figures go down to a mandal: choose a district or a mandal.")])
+        page = campaign_pages.campaign_page(campaign, scope, q)
+    except BadQuery as exc:
+        if request.GET.get("format"):
+            return HttpResponse("\n".join(exc.errors) + "\n", status=400, content_type="text/plain; charset=utf-8")
+        context = {"errors": exc.errors, "view": "dashboard_campaigns", "tabs": TABS, "active": "dashboard"}
+        return render(request, "dashboards/bad_query.html", context, status=400)
+    tables = page["tables"]
+    if q.format:
+        table = tables.get(q.table or "units")
+        if table is None:
+            message = _("table=%(table)s is not on this page for what it shows.") % {"table": q.table}
+            return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
+        name = "-".join(part for part in ("booth-samvad-campaign", str(campaign.pk), page["by"], table.name) if part)
+        return table_response(table, filename=name, output=q.format)
+    crumbs = campaign_pages.crumbs(campaign, q)
+    context = {**page, "q": q, "tabs": TABS, "view": "dashboard_campaigns", "active": "dashboard", "crumbs": crumbs}
+    return render(request, "dashboards/campaign.html", context)

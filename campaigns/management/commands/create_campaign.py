@@ -1,0 +1,59 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from booths.models import District, State
+from campaigns.models import CampaignQuestion
+from campaigns.verification.services import campaign_create
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"{value}: write the date as YYYY-MM-DD.") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a campaign (e.g. Mahajansampark Abhiyan) whose progress calls verify. Its first question is always "
+        "the booth-level one (yes / partly / no / unknown); --question adds up to two more (yes/no, or a number "
+        "when the text starts with 'number:'). Prints the new campaign's id on its last line."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--name", required=True)
+        parser.add_argument("--start", required=True, help="First day, YYYY-MM-DD.")
+        parser.add_argument("--end", required=True, help="Last day, YYYY-MM-DD.")
+        parser.add_argument("--districts", default="", help="District names separated by ';' (default: the state).")
+        parser.add_argument("--question", action="append", default=[], help="A further question (at most two).")
+
+    def handle(self, *args: object, name: str, start: str, end: str, districts: str, question: list[str], **options):
+        names = [part.strip() for part in districts.split(";") if part.strip()]
+        chosen = []
+        for district_name in names:
+            found = list(District.objects.filter(name__iexact=district_name))
+            if not found:
+                raise CommandError(f"There is no district called {district_name!r}.")
+            if len(found) > 1:
+                raise CommandError(f"Several districts are called {district_name!r} (in several states).")
+            chosen.append(found[0])
+        states = list(State.objects.all()[:2])
+        state = states[0] if len(states) == 1 and not chosen else None
+        questions = []
+        for text in question:
+            if text.lower().startswith("number:"):
+                questions.append((text[len("number:") :].strip(), CampaignQuestion.Kind.NUMBER))
+            else:
+                questions.append((text.strip(), CampaignQuestion.Kind.YES_NO))
+        try:
+            campaign = campaign_create(
+                name=name, start=_day(start), end=_day(end), state=state, districts=chosen, questions=questions
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        where = ", ".join(d.name for d in chosen) or (state.name if state else "every state")
+        self.stdout.write(f"Created {campaign.name!r}, {campaign.start} to {campaign.end}, in {where}; "
+                          f"{campaign.questions.count()} questions.")  # fmt: skip
+        self.stdout.write(str(campaign.pk))

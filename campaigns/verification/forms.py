@@ -1,0 +1,38 @@
+"""The form a district office reports its campaign progress with."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from booths.models import District, Mandal
+
+
+class CampaignReportForm(forms.Form):
+    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.none())
+    mandal = forms.ModelChoiceField(
+        label=_("Mandal"),
+        queryset=Mandal.objects.none(),
+        required=False,
+        empty_label=_("The whole district"),
+        help_text=_("Leave as the whole district when the district reports as one."),
+    )
+    reported_on = forms.DateField(
+        label=_("As of"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    booths_covered = forms.IntegerField(label=_("Booths where the campaign was done"), min_value=0)
+    households_contacted = forms.IntegerField(label=_("Households contacted"), min_value=0)
+
+    def __init__(self, *args: object, districts: list[District], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        ids = [district.pk for district in districts]
+        self.fields["district"].queryset = District.objects.filter(pk__in=ids).order_by("name")
+        self.fields["mandal"].queryset = (
+            Mandal.objects.filter(district_id__in=ids).select_related("district").order_by("district__name", "name")
+        )
+        if len(ids) == 1:
+            self.fields["district"].initial = ids[0]
+        self.fields["mandal"].label_from_instance = lambda mandal: (
+            mandal.name if len(ids) == 1 else f"{mandal.name} ({mandal.district.name})"
+        )
+        for name in ("booths_covered", "households_contacted"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
