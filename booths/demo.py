@@ -132,6 +132,8 @@ def _india_plan() -> list[StatePlan]:
 PRESETS: dict[str, list[StatePlan]] = {
     "small": [StatePlan("UP", STATES["UP"], 6, 12, 3, 12, 24, 360, 16)],
     "up": [StatePlan("UP", STATES["UP"], 6, 98, 80, 403, 1_918, 163_000, 250)],
+    # The campaign simulation's state: ten districts of 120 booths, sixteen callers.
+    "sim": [StatePlan("UP", STATES["UP"], 2, 10, 4, 20, 40, 1_200, 16)],
     "india": _india_plan(),
 }
 

@@ -44,6 +44,7 @@ from .rotation import (
     tiebreak_for,
 )
 from .stats import stats_refresh_days
+from .verification.selectors import campaign_targets
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,9 @@ def _assign(day: datetime.date, run: AssignmentRun, *, later: datetime.date | No
     queue_heads_load(queues)
     streams: dict[frozenset[int], tuple[ScopeStream, bool]] = {}
     yesterday = day - datetime.timedelta(days=1)
+    share = settings.CAMPAIGN_TARGETING
+    targeted = campaign_targets(day=day) if share > 0 else frozenset()
+    owed = 0.0  # targeted picks owed, carried from caller to caller so a share like 0.3 comes out fair
 
     for caller in hungry:
         if not caller.districts:
@@ -186,7 +190,13 @@ def _assign(day: datetime.date, run: AssignmentRun, *, later: datetime.date | No
                 sum(mandal_counts[d] for d in caller.districts) > 1,
             )
         stream, several_mandals = streams[caller.districts]
-        _pick_for_caller(caller, stream, taken_posts, taken_people, yesterday, several_mandals)
+        aim = frozenset()
+        if targeted and (caller.districts & targeted) and not caller.districts <= targeted:
+            owed += share * len(caller.free_slots)
+            aim = targeted
+        target_picks = int(owed) if aim else 0
+        owed -= target_picks
+        _pick_for_caller(caller, stream, taken_posts, taken_people, yesterday, several_mandals, aim, target_picks)
         if caller.picks:
             result.callers_filled += 1
         missing = len(caller.free_slots) - len(caller.picks)
@@ -254,12 +264,20 @@ def _pick_for_caller(
     taken_people: set[int],
     yesterday: datetime.date,
     several_mandals: bool,
+    targeted: frozenset[int] = frozenset(),
+    target_picks: int = 0,
 ) -> None:
     """Take the caller's picks from the stream, best first, from different mandals
-    where the best remaining class of the scope has another mandal."""
+    where the best remaining class of the scope has another mandal.
+
+    `target_picks` of them go, when the best remaining class of the scope has
+    one, to a district in `targeted` (a campaign's doubtful districts): like the
+    mandals, a pick moves only within its class, so nobody is called again
+    while someone of the scope has not been called."""
     passed_over: list[tuple[Candidate, int, int]] = []
     used_mandals: set[int] = set()
     entries = stream.candidates()
+    wanted = {"targeted": target_picks}
 
     def usable(candidate: Candidate) -> bool:
         if candidate.person_id in taken_people or candidate.person_id == caller.person_id:
@@ -273,6 +291,8 @@ def _pick_for_caller(
 
     def take(entry: tuple[Candidate, int, int]) -> None:
         candidate = entry[0]
+        if entry[1] in targeted and wanted["targeted"]:
+            wanted["targeted"] -= 1
         caller.picks.append(candidate)
         used_mandals.add(candidate.mandal_id)
         taken_posts.add(candidate.post_id)
@@ -290,6 +310,23 @@ def _pick_for_caller(
                 passed_over.append(entry)
             if best is None:
                 break
+            if wanted["targeted"] and best[1] not in targeted:
+                # Look down the same class for a doubtful district's president.
+                alternative, scanned = None, []
+                for entry in entries:
+                    if entry[0].priority != best[0].priority or len(scanned) >= DIVERSITY_SCAN_LIMIT:
+                        scanned.append(entry)
+                        break
+                    if entry[1] in targeted and usable(entry[0]):
+                        alternative = entry
+                        break
+                    scanned.append(entry)
+                passed_over.extend(scanned)
+                if alternative is not None:
+                    take(alternative)
+                    passed_over.append(best)
+                    continue
+                wanted["targeted"] = 0  # none left in this class: the rotation goes first
             if not several_mandals or best[0].mandal_id not in used_mandals:
                 take(best)
                 continue

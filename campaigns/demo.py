@@ -20,9 +20,10 @@ from django.utils import timezone
 from booths.models import District, Post, User
 
 from .assignment import assignments_create_for_day, assignments_mark_missed
-from .calls import CallReport, call_log_record, follow_up_update
+from .calls import CallReport, call_log_record, call_questions, follow_up_update
 from .models import CallAssignment, CallDay, CallLog, FollowUp, NeedCategory, RosterReport
 from .stats import follow_up_stats_rebuild
+from .verification.demo import demo_answers, demo_campaign_create, demo_reports
 
 Outcome = CallAssignment.Outcome
 Standing = CallLog.Standing
@@ -73,6 +74,7 @@ class SimulationSummary:
     outcomes: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     profiles: dict[str, list[str]] = field(default_factory=dict)  # character -> district names
+    over_reported: str = ""  # the district whose campaign reports the calls do not bear out
 
 
 class HistoryExists(Exception):
@@ -109,6 +111,8 @@ def simulate_calls(*, days: int, seed: int = 1, today: datetime.date | None = No
         .filter(role=Post.Role.DISTRICT_INCHARGE, district_id__in=[pk for pk, p in profiles.items() if p == "lax"])
         .values_list("person_id", flat=True)
     )
+    campaign = demo_campaign_create(first=first, today=today, profiles=profiles)
+    summary.over_reported = campaign.over_reported.name if campaign.over_reported else ""
     for offset in range(days):
         day = first + datetime.timedelta(days=offset)
         rng = random.Random(f"{seed}-{day.isoformat()}")
@@ -121,7 +125,11 @@ def simulate_calls(*, days: int, seed: int = 1, today: datetime.date | None = No
             diligence = 0.4 if call.caller_id in lax_callers else 0.93
             if rng.random() > diligence:
                 continue  # never logged: missed at the next day's run
-            report = _report(rng, profiles.get(call.post.booth.mandal.district_id, "typical"))
+            district_id = call.post.booth.mandal.district_id
+            report = _report(rng, profiles.get(district_id, "typical"))
+            if report.outcome == Outcome.REACHED:
+                report.answers = demo_answers(demo=campaign, questions=call_questions(call), booth=call.post.booth,
+                                              district_id=district_id, rng=rng, seed=seed)  # fmt: skip
             at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))) + datetime.timedelta(
                 minutes=rng.randrange(11 * 60)
             )
@@ -132,6 +140,7 @@ def simulate_calls(*, days: int, seed: int = 1, today: datetime.date | None = No
             summary.outcomes[report.outcome] += 1
         _work_on_follow_ups(rng, day)
         summary.days += 1
+    demo_reports(demo=campaign, today=today - datetime.timedelta(days=1), seed=seed)
     assignments_mark_missed()  # as the hourly job would: the last day's unlogged calls are missed
     follow_up_stats_rebuild()  # the follow-ups were moved back to the days they were raised on
     summary.seconds = time.monotonic() - started

@@ -227,3 +227,14 @@ def answers_of_unit(
     return answers.select_related(
         "booth__assembly_seat", "mandal__district", "log__assignment__president", "log__assignment__caller"
     ).order_by("-day", "-pk")
+
+
+def campaign_targets(*, day: datetime.date) -> frozenset[int]:
+    """The districts whose reports of a campaign active on `day` are in doubt
+    (the daily assignment sends them more of the wide-scope callers' picks)."""
+    targets: set[int] = set()
+    for campaign in Campaign.objects.active_on(day):
+        for row in verification_rows(campaign=campaign, scope=Scope(None), by="district", today=day):
+            if row.verification.doubtful:
+                targets.add(row.pk)
+    return frozenset(targets)

@@ -27,6 +27,7 @@ FLAG_LABELS = {
     TOO_FEW: _("Too few answers"),
     NOT_REPORTED: _("Not reported"),
 }
+DOUBT_GAP = 0.1  # verified this far below reported: a unit worth more calls
 SETTLE_LIMIT = 10_000  # "more than this many answers": a unit that will not settle
 
 
@@ -85,19 +86,34 @@ class Verification:
         return CONSISTENT
 
     @property
+    def doubtful(self) -> bool:
+        """Flagged over-reported, or leaning that way and not settled: the calls so
+        far verify at least DOUBT_GAP less than was reported. Where more calls tell
+        most (a unit nobody has answered for yet is the rotation's to reach)."""
+        flag = self.flag
+        if flag == OVER:
+            return True
+        if flag not in (TOO_FEW, CONSISTENT) or self.verified is None:
+            return False
+        return self.reported - self.verified >= DOUBT_GAP and self.answers_to_settle is not None
+
+    @property
     def answers_to_settle(self) -> int | None:
         """How many more answers would settle a doubtful unit, if the answers go on
         as they have: enough to pass the minimum and, when the calls so far verify
         less than was reported, to bring the interval's top below the report.
         None when nothing is in doubt (no report, flagged already, or consistent
-        with calls that verify at least what was reported)."""
+        with calls that verify at least what was reported, or when it would take
+        more answers than the unit has booths: as far as calls can tell, consistent)."""
         flag, reported, verified = self.flag, self.reported, self.verified
         if flag in (NOT_REPORTED, OVER, UNDER):
             return None
         more = max(self.min_answers - self.answers, 0)
         if verified is not None and verified < reported:
             needed = answers_to_flag(verified, reported)
-            more = max(more, needed - self.answers) if needed is not None else SETTLE_LIMIT
+            if needed is None or needed > max(self.booths, self.min_answers):
+                return more or None
+            more = max(more, needed - self.answers)
         return more or None
 
 

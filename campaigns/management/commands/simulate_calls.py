@@ -38,6 +38,8 @@ class Command(BaseCommand):
                 f"{summary.logged:,} logged ({summary.outcomes.get('reached', 0):,} reached)."
             )
         )
+        if summary.over_reported:
+            self.stdout.write(f"  over-reports its campaign progress: {summary.over_reported}")
         for character in ("strong", "weak", "lax"):
             names = summary.profiles.get(character, [])
             if names:
