@@ -9,4 +9,6 @@ urlpatterns = [
     path("booth-health/", views.booth_health, name="dashboard_booth_health"),
     path("needs/", views.needs, name="dashboard_needs"),
     path("roster-health/", views.roster_health, name="dashboard_roster_health"),
+    path("seats/", views.seats, name="dashboard_seats"),
+    path("seats/<int:pk>/", views.seat, name="dashboard_seat"),
 ]

@@ -3,6 +3,7 @@ same query string (period, unit, grouping, sort, page) and downloads any of its
 tables with `format=csv` or `format=xlsx` (and `table=` for a page's other tables)."""
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ TABS = [
     ("dashboard_booth_health", gettext_lazy("Booth health")),
     ("dashboard_needs", gettext_lazy("Needs")),
     ("dashboard_roster_health", gettext_lazy("Roster health")),
+    ("dashboard_seats", gettext_lazy("Seats")),
 ]
 
 
@@ -125,3 +127,14 @@ def needs(request: HttpRequest) -> HttpResponse:
 def roster_health(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, "dashboard_roster_health", pages.roster_page, "dashboards/roster_health.html",
                       by=["region", "district"], tables=["units"])  # fmt: skip
+
+
+@login_required
+def seats(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, "dashboard_seats", pages.seats_page, "dashboards/seats.html", tables=["seats"])
+
+
+@login_required
+def seat(request: HttpRequest, pk: int) -> HttpResponse:
+    return _dashboard(request, "dashboard_seats", partial(pages.seat_page, pk=pk), "dashboards/seat.html",
+                      tables=["assembly_seats"])  # fmt: skip
