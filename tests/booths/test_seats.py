@@ -194,3 +194,11 @@ def test_the_admin_lists_and_edits_the_target_and_last_result(admin_client, seat
     form["target_vote_pct"] = "101"
     response = admin_client.post(f"/admin/booths/loksabhaseat/{seat.pk}/change/", form)
     assert response.status_code == 200  # refused: a vote share is at most 100
+
+
+def test_the_demo_gives_every_seat_a_last_result_near_51_and_a_target_above_it():
+    call_command("seed_demo", preset="small", stdout=StringIO())
+    seats = list(LokSabhaSeat.objects.values_list("target_vote_pct", "last_vote_pct"))
+
+    assert seats and all(last is not None and target > last for target, last in seats)
+    assert all(30 <= last <= 70 and target <= 75 for target, last in seats)
