@@ -103,7 +103,8 @@ class ShaktiKendraAdmin(RosterAdmin):
 
 @admin.register(LokSabhaSeat)
 class LokSabhaSeatAdmin(RosterAdmin):
-    list_display = ["number", "name", "state"]
+    # The target and last result are set here one seat at a time, or by `import_seats` for all.
+    list_display = ["number", "name", "state", "target_vote_pct", "last_vote_pct"]
     list_display_links = ["number", "name"]
     list_filter = ["state"]
     list_select_related = ["state"]

@@ -15,6 +15,7 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import connection, transaction
 from faker.providers.person.hi_IN import Provider as HindiNames
@@ -172,6 +173,7 @@ def _split(total: int, parts: int) -> list[int]:
 
 class _Generator:
     def __init__(self, seed: int) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         metadata = PhoneMetadata.metadata_for_region("IN")
         self.mobile_pattern = re.compile(f"(?:{metadata.mobile.national_number_pattern})")
@@ -277,7 +279,8 @@ class _StateSeeder:
         # Lok Sabha seats hold consecutive assembly seats; so does each district.
         places = self.gen.place_names()
         lok_sabha_seats = LokSabhaSeat.objects.bulk_create(
-            LokSabhaSeat(state=state, number=i + 1, name=next(places)) for i in range(plan.lok_sabha)
+            LokSabhaSeat(state=state, number=i + 1, name=next(places), **_seat_result(self.gen, plan.code, i + 1))
+            for i in range(plan.lok_sabha)
         )
         seat_lok_sabha = _spread(lok_sabha_seats, plan.assembly)
         assembly_seats = AssemblySeat.objects.bulk_create(
@@ -404,6 +407,16 @@ class _StateSeeder:
         self.summary.callers += len(users)
         shown = self.summary.caller_usernames
         shown.extend(user.username for user in users[: max(0, 3 - len(shown))])
+
+
+def _seat_result(gen: _Generator, state_code: str, number: int) -> dict[str, Decimal]:
+    """A plausible last result around the party's 51 % (a spread of seats won and
+    lost) and a target a few points above it. Drawn from a generator of the seat's
+    own, so that the rest of the demo is the same as before seats had results."""
+    rng = random.Random(f"{gen.seed}-{state_code}-{number}")
+    last = min(max(rng.gauss(51, 6), 30), 70)
+    target = min(last + rng.uniform(1.5, 6), 75)
+    return {"last_vote_pct": Decimal(f"{last:.1f}"), "target_vote_pct": Decimal(f"{target:.1f}")}
 
 
 def _spread(items: list, total: int) -> list:

@@ -11,10 +11,10 @@ asked for outside one's territory is a 404, as if it did not exist.
 import time
 from dataclasses import dataclass
 
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 
-from booths.models import Booth, District, Mandal, Post, Region, State, User
+from booths.models import Booth, District, LokSabhaSeat, Mandal, Post, Region, State, User
 from booths.selectors import territories
 
 from .models import CallAssignment, Campaign, FollowUp, RosterReport
@@ -104,6 +104,21 @@ def dashboard_unit_get(*, scope: Scope, level: str, pk: int) -> Model:
     if unit is None:
         raise Http404
     return unit
+
+
+def dashboard_seat_get(*, scope: Scope, pk: int) -> LokSabhaSeat:
+    """A Lok Sabha seat with a booth in the scope (seats cross districts: one booth
+    is enough), with its state; 404 otherwise."""
+    seats = LokSabhaSeat.objects.filter(pk=pk).select_related("state")
+    if not scope.everything:
+        in_scope = Booth.objects.filter(
+            assembly_seat__lok_sabha_seat=OuterRef("pk"), mandal__district_id__in=sorted(scope.district_ids)
+        )
+        seats = seats.filter(Exists(in_scope))
+    seat = seats.first()
+    if seat is None:
+        raise Http404
+    return seat
 
 
 def follow_up_districts_for(*, user: User) -> set[int] | None:

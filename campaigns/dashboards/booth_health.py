@@ -220,11 +220,16 @@ def open_follow_ups_by_booth(booth_ids: list[int]) -> dict[int, list[FollowUp]]:
     return items
 
 
+def president_reached() -> Exists:
+    """True for a president's post (the outer query's row) that some call has
+    reached: the rotation keeps the day one last did."""
+    return Exists(PresidentRotation.objects.filter(post_id=OuterRef("pk"), last_reached_on__isnull=False))
+
+
 def never_reached(q: DashboardQuery) -> QuerySet[Post]:
     """Current presidents of active booths under the unit shown whom no call has reached yet."""
-    reached = PresidentRotation.objects.filter(post_id=OuterRef("pk"), last_reached_on__isnull=False)
     posts = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT, booth__is_active=True)
-    posts = posts.exclude(Exists(reached))
+    posts = posts.exclude(president_reached())
     posts = q.scope.filter(posts, "booth__mandal__district_id")
     path = {
         "state": "booth__mandal__district__region__state_id",

@@ -21,6 +21,8 @@ def export_value(value: object, kind: str) -> object:
         return ""
     if kind == "pct":
         return round(value * 100, 1)
+    if kind in ("vote", "gap"):
+        return float(value)  # a Decimal with one decimal: a number, not text, in XLSX
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
     if isinstance(value, datetime.date):

@@ -10,9 +10,10 @@ from django.db.models import Model, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ..access import dashboard_seat_get
 from ..models import CallNeed, FollowUp
 from ..selectors import call_export_rows
-from . import booth_health, callers, charts, figures, needs, roster
+from . import booth_health, callers, charts, figures, needs, roster, seats
 from .query import LEVELS, BadQuery, DashboardQuery
 from .tables import (
     CALL_COLUMNS,
@@ -313,3 +314,40 @@ def roster_page(q: DashboardQuery) -> Page:
     totals, counted_at = roster.roster_totals(q)
     table = roster_table(rows, by, _drill("dashboard_roster_health", q, by), totals)
     return Page({"units": table}, {"by": by, "totals": totals, "counted_at": counted_at})
+
+
+def _with_query(url: str, q: DashboardQuery) -> str:
+    params = q.params()
+    return f"{url}?{params}" if params else url
+
+
+def seats_page(q: DashboardQuery) -> Page:
+    """The Lok Sabha seats in view, each linking to its assembly seats."""
+    rows = [seats.SeatRow(seat) for seat in seats.lok_sabha_seats(q).order_by("state__name", "number")]
+    counted = seats.seat_figures(q, "lok_sabha")
+    for row in rows:
+        row.figures = counted.get(row.seat.pk, row.figures)
+    extra = seats.seat_extra_columns(q, "lok_sabha", [row.seat.pk for row in rows])
+
+    def link(row: seats.SeatRow) -> str:
+        return _with_query(reverse("dashboard_seat", args=[row.seat.pk]), q)
+
+    table = seats.seats_table(rows, "lok_sabha", link, extra)
+    # Last time below the target: a positive gap (the seats are the page's rows, already read).
+    below = sum(1 for row in rows if (gap := seats.gap(row.seat)) is not None and gap > 0)
+    return Page({"seats": table}, {"seats_below_target": below, "seats_total": len(rows)})
+
+
+def seat_page(q: DashboardQuery, *, pk: int) -> Page:
+    """One Lok Sabha seat in view: its target and last result, and its assembly seats."""
+    seat = dashboard_seat_get(scope=q.scope, pk=pk)
+    rows = [seats.SeatRow(assembly) for assembly in seats.assembly_seats(q, seat).order_by("number")]
+    counted = seats.seat_figures(q, "assembly", lok_sabha_seat=seat)
+    for row in rows:
+        row.figures = counted.get(row.seat.pk, row.figures)
+    extra = seats.seat_extra_columns(q, "assembly", [row.seat.pk for row in rows])
+    table = seats.seats_table(rows, "assembly", _no_link, extra)
+    seats_link = _with_query(reverse("dashboard_seats"), q)
+    crumbs = [(_("Lok Sabha seats"), seats_link), (str(seat), "")]
+    return Page({"assembly_seats": table}, {"seat": seat, "gap": seats.gap(seat), "crumbs": crumbs},
+                "dashboards/seat.html")  # fmt: skip

@@ -27,13 +27,13 @@ MASKED = {"president_phone"}  # columns shown as 98••••3210 to readers w
 class Column:
     key: str
     label: str
-    kind: str = "int"  # text, int, pct (a share 0..1), date, datetime, phone
+    kind: str = "int"  # text, int, pct (a share 0..1), vote (a vote share 0..100), gap (points), date, datetime, phone
     link: bool = False  # the column that carries the row's link
     sort: bool = False  # the page can sort by it
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("int", "pct")
+        return self.kind in ("int", "pct", "vote", "gap")
 
 
 @dataclass

@@ -11,4 +11,6 @@ urlpatterns = [
     path("roster-health/", views.roster_health, name="dashboard_roster_health"),
     path("campaigns/", views.campaigns, name="dashboard_campaigns"),
     path("campaigns/<int:pk>/", views.campaign, name="dashboard_campaign"),
+    path("seats/", views.seats, name="dashboard_seats"),
+    path("seats/<int:pk>/", views.seat, name="dashboard_seat"),
 ]

@@ -3,6 +3,7 @@ same query string (period, unit, grouping, sort, page) and downloads any of its
 tables with `format=csv` or `format=xlsx` (and `table=` for a page's other tables)."""
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +29,7 @@ TABS = [
     ("dashboard_needs", gettext_lazy("Needs")),
     ("dashboard_roster_health", gettext_lazy("Roster health")),
     ("dashboard_campaigns", gettext_lazy("Campaigns")),
+    ("dashboard_seats", gettext_lazy("Seats")),
 ]
 
 
@@ -165,3 +167,14 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     crumbs = campaign_pages.crumbs(campaign, q)
     context = {**page, "q": q, "tabs": TABS, "view": "dashboard_campaigns", "active": "dashboard", "crumbs": crumbs}
     return render(request, "dashboards/campaign.html", context)
+
+
+@login_required
+def seats(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, "dashboard_seats", pages.seats_page, "dashboards/seats.html", tables=["seats"])
+
+
+@login_required
+def seat(request: HttpRequest, pk: int) -> HttpResponse:
+    return _dashboard(request, "dashboard_seats", partial(pages.seat_page, pk=pk), "dashboards/seat.html",
+                      tables=["assembly_seats"])  # fmt: skip

@@ -27,9 +27,13 @@ def query_with(q: DashboardQuery, **changes: object) -> str:
 def cell(value: object, kind: str) -> str:
     """A table cell as the page shows it."""
     if value is None or value == "":
-        return "—" if kind in ("pct", "date", "datetime") else ""
+        return "—" if kind in ("pct", "vote", "gap", "date", "datetime") else ""
     if kind == "pct":
         return f"{round(value * 100)}%"
+    if kind == "vote":
+        return f"{value:.1f}%"
+    if kind == "gap":
+        return f"{value:+.1f}"
     if kind == "int":
         return indian_grouping(value)
     if kind == "datetime" and isinstance(value, datetime.datetime):
