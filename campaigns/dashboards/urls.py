@@ -9,4 +9,5 @@ urlpatterns = [
     path("booth-health/", views.booth_health, name="dashboard_booth_health"),
     path("needs/", views.needs, name="dashboard_needs"),
     path("roster-health/", views.roster_health, name="dashboard_roster_health"),
+    path("tiffin/", views.tiffin, name="dashboard_tiffin"),
 ]

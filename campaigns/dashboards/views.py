@@ -14,6 +14,7 @@ from booths.phones import sees_full_phones
 
 from ..access import dashboard_scope_get
 from ..models import CallAssignment
+from ..tiffin import month_first, month_parse
 from . import pages
 from .exports import table_response
 from .query import PERIODS, BadQuery, DashboardFilterForm, DashboardQuery, dashboard_query
@@ -25,6 +26,7 @@ TABS = [
     ("dashboard_booth_health", gettext_lazy("Booth health")),
     ("dashboard_needs", gettext_lazy("Needs")),
     ("dashboard_roster_health", gettext_lazy("Roster health")),
+    ("dashboard_tiffin", gettext_lazy("Tiffin meetings")),
 ]
 
 
@@ -36,7 +38,7 @@ def _dashboard(
     *,
     by: list[str] = (),
     tables: list[str],
-    extra: dict[str, list[str]] | None = None,
+    extra: dict[str, list[str] | Callable[[str], str | None]] | None = None,
 ) -> HttpResponse:
     scope = dashboard_scope_get(request.user)
     try:
@@ -56,7 +58,7 @@ def _dashboard(
         if table is None:
             message = _("table=%(table)s is not on this page for what it shows.") % {"table": q.table}
             return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
-        period = f"{q.period.start:%Y-%m-%d}_{q.period.end:%Y-%m-%d}"
+        period = page.label or f"{q.period.start:%Y-%m-%d}_{q.period.end:%Y-%m-%d}"
         name = "-".join(part for part in ("booth-samvad", view.replace("_", "-"), q.by, table.name, period) if part)
         return table_response(table, filename=name, output=q.format)
     context = {
@@ -125,3 +127,21 @@ def needs(request: HttpRequest) -> HttpResponse:
 def roster_health(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, "dashboard_roster_health", pages.roster_page, "dashboards/roster_health.html",
                       by=["region", "district"], tables=["units"])  # fmt: skip
+
+
+def _month_error(value: str) -> str | None:
+    if month_parse(value) is None:
+        return _("month=%(value)s: write the month as YYYY-MM, e.g. month=2025-03.") % {"value": value}
+    return None
+
+
+def _tiffin_page(q: DashboardQuery) -> pages.Page:
+    month = month_parse(q.extra.get("month")) or month_first(q.today)
+    return pages.tiffin_page(q, month)
+
+
+@login_required
+def tiffin(request: HttpRequest) -> HttpResponse:
+    """Tiffin-meeting coverage of a month (`month=YYYY-MM`, this month by default)."""
+    return _dashboard(request, "dashboard_tiffin", _tiffin_page, "dashboards/tiffin.html",
+                      by=["region", "district"], tables=["units", "months"], extra={"month": _month_error})  # fmt: skip
