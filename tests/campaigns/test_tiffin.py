@@ -379,3 +379,86 @@ def test_admin_lists_and_adds_tiffin_meetings(clock):
 
 def test_timezone_is_ist():
     assert str(timezone.get_current_timezone()) == "Asia/Kolkata"
+
+
+# Import ------------------------------------------------------------------------
+
+
+def _sheet(tmp_path, text: str, name: str = "tiffin.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _import(*args: str) -> tuple[str, Exception | None]:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.utils import translation
+
+    out = io.StringIO()
+    try:
+        with translation.override("en"):
+            call_command("import_tiffin", *args, stdout=out)
+    except CommandError as exc:
+        return out.getvalue(), exc
+    return out.getvalue(), None
+
+
+def test_import_plans_meetings_and_a_second_import_updates_them(clock, tmp_path):
+    lucknow = _district("लखनऊ", 2)
+    MandalFactory(district=DistrictFactory(name="Unnao"), name="Bighapur")  # a Latin name, matched in any case
+    sheet = _sheet(tmp_path, "District,Mandal,Scheduled On,Place,Host\n"
+                             " लखनऊ ,लखनऊ  मंडल 1,2025-03-20,पंचायत भवन,रामलाल\n"
+                             "लखनऊ,लखनऊ मंडल 2,25-03-2025,स्कूल,\n"
+                             "UNNAO, bighapur ,05/04/2025,चौपाल,सीता देवी\n")  # fmt: skip
+    out, error = _import(sheet, "--dry-run")
+    assert error is None, out
+    assert not TiffinMeeting.objects.exists()
+    out, error = _import(sheet)
+    assert error is None, out
+    planned = TiffinMeeting.objects.select_related("mandal")
+    meetings = {(m.mandal.name, m.scheduled_on, m.place, m.host) for m in planned}
+    assert meetings == {
+        ("लखनऊ मंडल 1", datetime.date(2025, 3, 20), "पंचायत भवन", "रामलाल"),
+        ("लखनऊ मंडल 2", datetime.date(2025, 3, 25), "स्कूल", ""),
+        ("Bighapur", datetime.date(2025, 4, 5), "चौपाल", "सीता देवी"),
+    }
+    assert TiffinMeeting.objects.get(scheduled_on=datetime.date(2025, 3, 20)).district_id == lucknow.pk
+
+    _sheet(tmp_path, "district,mandal,scheduled_on,place,host\nलखनऊ,लखनऊ मंडल 1,20-03-2025,नया स्थान,रामलाल\n")
+    out, error = _import(sheet)
+    assert error is None, out
+    assert TiffinMeeting.objects.count() == 3
+    assert TiffinMeeting.objects.get(scheduled_on=datetime.date(2025, 3, 20)).place == "नया स्थान"
+
+
+def test_import_with_a_bad_row_reports_row_and_column_and_writes_nothing(clock, tmp_path):
+    _district("लखनऊ", 2)
+    sheet = _sheet(tmp_path, "district,mandal,scheduled_on,place,host\n"
+                             "लखनऊ,लखनऊ मंडल 1,2025-03-20,चौपाल,\n"
+                             "लखनऊ,कोई और मंडल,2025-03-21,चौपाल,\n"
+                             "लखनऊ,लखनऊ मंडल 2,31-02-2025,चौपाल,\n"
+                             "कानपुर,लखनऊ मंडल 2,2025-03-22,चौपाल,\n"
+                             "लखनऊ,लखनऊ मंडल 2,2025-01-22,चौपाल,\n")  # fmt: skip
+    out, error = _import(sheet)
+    assert error is not None
+    assert "row 3, mandal: District लखनऊ has no mandal “कोई और मंडल”." in out
+    assert "row 4, scheduled_on: “31-02-2025” is not a date" in out
+    assert "row 5, district: There is no district “कानपुर”." in out
+    assert "row 6, scheduled_on: Choose a date from 01-03-2025" in out
+    assert not TiffinMeeting.objects.exists()
+
+
+def test_import_reads_xlsx(clock, tmp_path):
+    from openpyxl import Workbook
+
+    _district("लखनऊ", 1)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["district", "mandal", "scheduled_on", "place", "host"])
+    sheet.append(["लखनऊ", "लखनऊ मंडल 1", datetime.datetime(2025, 3, 29), "चौपाल", None])
+    path = tmp_path / "tiffin.xlsx"
+    workbook.save(path)
+    out, error = _import(str(path))
+    assert error is None, out
+    assert TiffinMeeting.objects.get().scheduled_on == datetime.date(2025, 3, 29)
