@@ -8,6 +8,7 @@ that was not cancelled, and *held* when a meeting of it was held in that month.
 """
 
 import datetime
+import hashlib
 import io
 import uuid
 from dataclasses import dataclass
@@ -21,10 +22,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booths.models import Mandal, User
+from booths.models import Mandal, Post, User
 
 from .access import Scope
-from .models import TiffinMeeting
+from .messaging.services import message_write
+from .models import Message, TiffinMeeting
 
 Status = TiffinMeeting.Status
 
@@ -333,3 +335,48 @@ def tiffin_district_plan(*, district_id: int, month: datetime.date) -> DistrictP
         planned=[mandal for mandal in mandals if mandal.planned],
         meetings=list(tiffin_meetings_of(district_id=district_id, month=month)),
     )
+
+
+# Reminders ------------------------------------------------------------------------
+
+REMINDER_DAYS = 7  # the last week of a month
+
+
+def tiffin_reminders_prepare(*, day: datetime.date) -> list[Message]:
+    """On each of the last REMINDER_DAYS days of a month, write a reminder to each
+    district in-charge of a district with mandals still unplanned this month:
+    one a month at most (its digest names the month), however often this runs."""
+    if day < month_last(day) - datetime.timedelta(days=REMINDER_DAYS - 1):
+        return []
+    month = month_first(day)
+    unplanned = districts_with_unplanned(month=month)
+    if not unplanned:
+        return []
+    kind = Message.Kind.TIFFIN_REMINDER
+    digest = hashlib.sha256(f"{kind}:{month:%Y-%m}".encode()).hexdigest()
+    reminded = Message.objects.filter(kind=kind, calls_digest=digest).values("caller_id")
+    posts = (
+        Post.objects.current()
+        .filter(role=Post.Role.DISTRICT_INCHARGE, district_id__in=list(unplanned))
+        .exclude(person_id__in=reminded)
+        .select_related("person__user", "district")
+        .order_by("person_id", "district__name")
+    )
+    districts: dict[int, list] = {}
+    people = {}
+    for post in posts:
+        districts.setdefault(post.person_id, []).append(post.district)
+        people[post.person_id] = post.person
+    created = []
+    for person_id, theirs in districts.items():
+        # One message however many districts: the first named, the others counted.
+        label = theirs[0].name + (f" +{len(theirs) - 1}" if len(theirs) > 1 else "")
+        count = str(sum(unplanned[district.pk] for district in theirs))
+
+        def variables(token: str, language: str, label: str = label, count: str = count) -> tuple[list[str], str]:
+            return [label, count, token], "any"
+
+        message = message_write(kind=kind, day=day, caller=people[person_id], digest=digest, variables=variables)
+        if message is not None:
+            created.append(message)
+    return created

@@ -462,3 +462,47 @@ def test_import_reads_xlsx(clock, tmp_path):
     out, error = _import(str(path))
     assert error is None, out
     assert TiffinMeeting.objects.get().scheduled_on == datetime.date(2025, 3, 29)
+
+
+# Reminders ---------------------------------------------------------------------
+
+
+def test_reminder_goes_once_in_the_last_week_to_in_charges_of_districts_with_unplanned_mandals(settings):
+    from django_celery_beat.models import PeriodicTask
+
+    from campaigns.models import Message
+    from campaigns.tasks import send_tiffin_reminders
+
+    with time_machine.travel(MID_MONTH, tick=False):
+        lucknow, unnao = _district("लखनऊ", 2), _district("उन्नाव", 1)
+        lucknow_incharge = make_caller(districts=[lucknow])
+        both = make_caller(districts=[lucknow, unnao])
+        done = _district("वाराणसी", 1)
+        make_caller(districts=[done])
+        _plan(Mandal.objects.get(district=done), datetime.date(2025, 3, 28))
+        make_viewer(districts=[lucknow])  # a district president: no reminder
+        assert send_tiffin_reminders() == 0  # mid-month: nothing yet
+
+    with time_machine.travel(datetime.datetime(2025, 3, 24, 10, 0, tzinfo=IST), tick=False):
+        assert send_tiffin_reminders() == 0  # the 24th is before the last seven days
+
+    with time_machine.travel(datetime.datetime(2025, 3, 25, 10, 0, tzinfo=IST), tick=False):
+        assert send_tiffin_reminders() == 2
+        messages = {m.caller_id: m for m in Message.objects.filter(kind="tiffin_reminder")}
+        assert set(messages) == {lucknow_incharge.person_id, both.person_id}
+        assert all(m.status == "sent" for m in messages.values())
+        one = messages[lucknow_incharge.person_id]
+        assert one.variables[:2] == ["लखनऊ", "2"]
+        assert one.text.startswith("बूथ संवाद: लखनऊ के 2 मंडलों में इस महीने की टिफ़िन बैठक अभी तय नहीं है।")
+        assert "http://testserver/s/" in one.text
+        assert messages[both.person_id].variables[:2] in (["उन्नाव +1", "3"], ["लखनऊ +1", "3"])
+        assert all(len(value) <= 30 for m in messages.values() for value in m.variables)
+        assert send_tiffin_reminders() == 0  # the same day again
+
+    with time_machine.travel(datetime.datetime(2025, 3, 31, 10, 0, tzinfo=IST), tick=False):
+        assert send_tiffin_reminders() == 0  # once a month
+        assert Message.objects.filter(kind="tiffin_reminder").count() == 2
+
+    with time_machine.travel(datetime.datetime(2025, 4, 28, 10, 0, tzinfo=IST), tick=False):
+        assert send_tiffin_reminders() == 3  # a new month: all three districts unplanned
+    assert PeriodicTask.objects.filter(task="campaigns.tasks.send_tiffin_reminders", enabled=True).exists()
