@@ -17,7 +17,7 @@ from django.http import Http404
 from booths.models import Booth, District, LokSabhaSeat, Mandal, Post, Region, State, User
 from booths.selectors import territories
 
-from .models import CallAssignment, Campaign, FollowUp, RosterReport
+from .models import CallAssignment, Campaign, FollowUp, RosterReport, TiffinMeeting
 
 VIEW_ALL_DASHBOARDS = "campaigns.view_dashboards"
 _CACHE = "_dashboard_scope"
@@ -232,6 +232,25 @@ def campaign_get_for_reporter(*, user: User, pk: int) -> tuple[Campaign, list[Di
     if not districts:
         raise Http404
     return campaign, list(District.objects.filter(pk__in=sorted(districts)).order_by("name"))
+
+
+def tiffin_district_get_for_user(*, user: User, pk: int) -> District:
+    """A district whose tiffin meetings the user may plan and record: any in their
+    territory (its in-charges, its president, those above them); else 404."""
+    scope = dashboard_scope_get(user)
+    district = District.objects.select_related("region").filter(pk=pk).first()
+    if district is None or not scope.has_district(district.pk):
+        raise Http404
+    return district
+
+
+def tiffin_meeting_get_for_user(*, user: User, pk: int) -> TiffinMeeting:
+    """A tiffin meeting of the user's territory, or 404."""
+    scope = dashboard_scope_get(user)
+    meeting = TiffinMeeting.objects.select_related("mandal", "district").filter(pk=pk).first()
+    if meeting is None or not scope.has_district(meeting.district_id):
+        raise Http404
+    return meeting
 
 
 MENU_SECONDS = 600  # how long a session remembers which tabs its user gets

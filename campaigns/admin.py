@@ -5,6 +5,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -29,10 +30,12 @@ from .models import (
     PresidentRotation,
     RosterReport,
     RotationSync,
+    TiffinMeeting,
 )
 from .selectors import roster_reports_open
 from .signin import signin_url
 from .tasks import deliver_message
+from .tiffin import month_add, month_first, month_last, month_parse
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -313,6 +316,47 @@ class FollowUpAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request: HttpRequest, obj: FollowUp, form: object, change: bool) -> None:
         follow_up_update(follow_up=obj, status=obj.status, assigned_to=obj.assigned_to, note=obj.resolution_note)
+
+
+class TiffinMonthFilter(admin.SimpleListFilter):
+    """The month a meeting is scheduled in: this month and the eleven before it."""
+
+    title = _("month")
+    parameter_name = "month"
+
+    def lookups(self, request: HttpRequest, model_admin: object) -> list[tuple[str, str]]:
+        this = month_first(timezone.localdate())
+        months = [month_add(this, -n) for n in range(12)]
+        return [(f"{month:%Y-%m}", date_format(month, "F Y")) for month in months]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        month = month_parse(self.value())
+        if month is None:
+            return queryset
+        return queryset.filter(scheduled_on__gte=month, scheduled_on__lte=month_last(month))
+
+
+@admin.register(TiffinMeeting)
+class TiffinMeetingAdmin(admin.ModelAdmin):
+    """Tiffin meetings, planned and held; the district follows from the mandal."""
+
+    list_display = ["scheduled_on", "mandal", "district", "place", "host", "status", "held_on", "attendance"]
+    list_filter = ["status", TiffinMonthFilter, *unit_filters(region="district__region", district="district")]
+    list_select_related = ["mandal", "district"]
+    search_fields = ["mandal__name", "place", "host"]
+    autocomplete_fields = ["mandal"]
+    date_hierarchy = "scheduled_on"
+    ordering = ["-scheduled_on", "mandal__name"]
+    show_facets = admin.ShowFacets.NEVER
+    fields = ["mandal", "scheduled_on", "place", "host", "status", "held_on", "attendance", "notes", "photo",
+              "district", "created_by", "created_at", "updated_at"]  # fmt: skip
+    readonly_fields = ["district", "created_by", "created_at", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: TiffinMeeting, form: object, change: bool) -> None:
+        obj.district_id = obj.mandal.district_id  # coverage is counted by the mandal's district
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class OpenReportFilter(admin.SimpleListFilter):

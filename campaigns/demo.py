@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from booths.models import District, Post, User
+from booths.models import District, Mandal, Post, User
 
 from .assignment import assignments_create_for_day, assignments_mark_missed
 from .calls import CallReport, call_log_record, call_questions, follow_up_update
-from .models import CallAssignment, CallDay, CallLog, FollowUp, NeedCategory, RosterReport
+from .models import CallAssignment, CallDay, CallLog, FollowUp, NeedCategory, RosterReport, TiffinMeeting
 from .stats import follow_up_stats_rebuild
+from .tiffin import month_add, month_first, month_last
 from .verification.demo import demo_answers, demo_campaign_create, demo_reports
 
 Outcome = CallAssignment.Outcome
@@ -191,3 +192,37 @@ def _work_on_follow_ups(rng: random.Random, day: datetime.date) -> None:
             follow_up_update(follow_up=item, status=FollowUp.Status.IN_PROGRESS, assigned_to=None,
                              note="जिला कार्यालय ने संपर्क किया है।")  # fmt: skip
             FollowUp.objects.filter(pk=item.pk).update(updated_at=evening)
+
+
+TIFFIN_PLACES = ["पंचायत भवन", "प्राथमिक विद्यालय", "मंडल अध्यक्ष का निवास", "शिव मंदिर प्रांगण", "सामुदायिक केंद्र"]
+TIFFIN_NOTES = ["बूथ समितियों की समीक्षा हुई।", "महाजनसंपर्क अभियान की योजना बनी।", "पन्ना प्रमुखों ने भाग लिया।", ""]
+
+
+def simulate_tiffin_meetings(*, seed: int = 1, today: datetime.date | None = None) -> int:
+    """This month's tiffin plan half done (about half of each district's mandals
+    planned, those already past mostly held) and the two months before mostly
+    held, for the coverage dashboard. Returns the meetings written."""
+    today = today or timezone.localdate()
+    rng = random.Random(f"tiffin-{seed}")
+    this = month_first(today)
+    meetings = []
+    for mandal in Mandal.objects.order_by("district_id", "name"):
+        for months_back, chance in ((2, 0.8), (1, 0.7)):
+            if rng.random() < chance:
+                month = month_add(this, -months_back)
+                day = month + datetime.timedelta(days=rng.randrange(month_last(month).day))
+                meetings.append(_tiffin(rng, mandal, day, held=True))
+        if rng.random() < 0.5:
+            day = this + datetime.timedelta(days=rng.randrange(month_last(this).day))
+            meetings.append(_tiffin(rng, mandal, day, held=day < today and rng.random() < 0.75))
+    TiffinMeeting.objects.bulk_create(meetings, batch_size=1000)
+    return len(meetings)
+
+
+def _tiffin(rng: random.Random, mandal: Mandal, day: datetime.date, *, held: bool) -> TiffinMeeting:
+    meeting = TiffinMeeting(mandal=mandal, district_id=mandal.district_id, scheduled_on=day,
+                            place=rng.choice(TIFFIN_PLACES), host="")  # fmt: skip
+    if held:
+        meeting.status, meeting.held_on = TiffinMeeting.Status.HELD, day
+        meeting.attendance, meeting.notes = rng.randrange(15, 120), rng.choice(TIFFIN_NOTES)
+    return meeting

@@ -1,13 +1,18 @@
 """Forms of the caller's pages: big radio buttons and checkboxes for a thumb."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from booths.models import Person
+from booths.models import Mandal, Person
 
 from .calls import CallReport
 from .models import Answer, CallAssignment, CallLog, CampaignQuestion, FollowUp, NeedCategory
+from .tiffin import ATTENDANCE_MAX, plan_date_error, tiffin_photo_prepare
 
 Outcome = CallAssignment.Outcome
 
@@ -173,3 +178,52 @@ class FollowUpForm(forms.Form):
         if data.get("status") == FollowUp.Status.RESOLVED and not data.get("note"):
             self.add_error("note", _("Say how it was resolved."))
         return data
+
+
+class TiffinPlanForm(forms.Form):
+    """Schedule a tiffin meeting in one of a district's mandals."""
+
+    mandal = forms.ModelChoiceField(label=_("Mandal"), queryset=Mandal.objects.none(), empty_label=_("Choose a mandal"))
+    scheduled_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=200)
+    host = forms.CharField(label=_("Host"), max_length=200, required=False)
+
+    def __init__(self, *args: object, mandals: list[Mandal], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["mandal"]
+        field.queryset = Mandal.objects.filter(pk__in=[mandal.pk for mandal in mandals])
+        # The mandals without a meeting this month come first, as the page lists them.
+        field.choices = [("", field.empty_label), *((mandal.pk, str(mandal)) for mandal in mandals)]
+
+    def clean_scheduled_on(self) -> datetime.date:
+        day = self.cleaned_data["scheduled_on"]
+        error = plan_date_error(day)
+        if error:
+            raise forms.ValidationError(error)
+        return day
+
+
+class TiffinRecordForm(forms.Form):
+    """What came of a tiffin meeting."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    attendance = forms.IntegerField(
+        label=_("How many attended"),
+        min_value=0,
+        max_value=ATTENDANCE_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    photo = forms.FileField(
+        label=_("Photo (optional)"), required=False, widget=forms.FileInput(attrs={"accept": "image/*"})
+    )
+
+    def clean_held_on(self) -> datetime.date:
+        day = self.cleaned_data["held_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A meeting cannot be marked held on a day still to come."))
+        return day
+
+    def clean_photo(self) -> ContentFile | None:
+        upload = self.cleaned_data.get("photo")
+        return tiffin_photo_prepare(upload) if upload else None

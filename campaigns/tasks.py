@@ -12,6 +12,7 @@ from .messaging.services import RetryLater, message_deliver, messages_prepare, m
 from .models import Message
 from .rotation import rotation_sync
 from .stats import stats_days_to_check, stats_refresh_days
+from .tiffin import tiffin_reminders_prepare
 
 
 def _day(day: str | None) -> datetime.date:
@@ -57,7 +58,10 @@ def refresh_roster_health() -> int:
 
 
 def _send(kind: str, day: str | None) -> int:
-    messages = messages_prepare(kind=kind, day=_day(day))
+    return _queue(messages_prepare(kind=kind, day=_day(day)))
+
+
+def _queue(messages: list[Message]) -> int:
     for message in messages:
         if message.status == Message.Status.QUEUED:
             deliver_message.delay(message.pk)
@@ -72,6 +76,13 @@ def send_morning_messages(day: str | None = None) -> int:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
 def send_evening_reminders(day: str | None = None) -> int:
     return _send(Message.Kind.EVENING_REMINDER, day)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
+def send_tiffin_reminders(day: str | None = None) -> int:
+    """Daily: in a month's last week, remind the in-charges of districts with mandals
+    that have no tiffin meeting planned (once a month each)."""
+    return _queue(tiffin_reminders_prepare(day=_day(day)))
 
 
 # The number of attempts is the service's (MESSAGE_MAX_ATTEMPTS): it marks the

@@ -13,4 +13,9 @@ urlpatterns = [
     path("follow-ups/roster/<int:pk>/dismiss/", views.roster_report_dismiss, name="roster_report_dismiss"),
     path("campaigns/", campaign_views.reports, name="campaign_reports"),
     path("campaigns/<int:pk>/report/", campaign_views.report, name="campaign_report"),
+    path("tiffin/", views.tiffin, name="tiffin"),
+    path("tiffin/district/<int:pk>/", views.tiffin_district, name="tiffin_district"),
+    path("tiffin/<int:pk>/", views.tiffin_meeting, name="tiffin_meeting"),
+    path("tiffin/<int:pk>/cancel/", views.tiffin_meeting_cancel_view, name="tiffin_meeting_cancel"),
+    path("tiffin/<int:pk>/photo/", views.tiffin_photo, name="tiffin_photo"),
 ]

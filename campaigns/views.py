@@ -1,12 +1,16 @@
 """The caller's pages: today's calls, logging a call, history, follow-ups."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import ALL
@@ -15,15 +19,27 @@ from outreach.ratelimits import limited
 
 from .access import (
     assignment_get_for_caller,
+    dashboard_scope_get,
     follow_up_districts_for,
     follow_up_get_for_user,
     home_for,
     roster_report_get_for_user,
+    tiffin_district_get_for_user,
+    tiffin_meeting_get_for_user,
 )
 from .calls import CallLocked, call_is_editable, call_log_record, call_questions, follow_up_assignees, follow_up_update
-from .forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
+from .forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm, TiffinPlanForm, TiffinRecordForm
 from .selectors import call_cards, caller_history, follow_ups_for, roster_reports_open
 from .signin import SESSION_KEY, LinkError, end_of_day, signin_token_check
+from .tiffin import (
+    month_first,
+    month_parse,
+    tiffin_coverage,
+    tiffin_district_plan,
+    tiffin_meeting_cancel,
+    tiffin_meeting_plan,
+    tiffin_meeting_record,
+)
 
 
 @limited("SIGNIN_LINK_RATE_PER_IP", method=ALL)
@@ -129,3 +145,82 @@ def roster_report_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     report.save(update_fields=["dismissed_at"])
     messages.success(request, _("Taken off the correction list."))
     return redirect("follow_ups")
+
+
+def _month_or_400(request: HttpRequest, view: str) -> datetime.date | HttpResponse:
+    """The month asked for (`month=YYYY-MM`, this month by default), or a 400 page."""
+    raw = request.GET.get("month")
+    month = month_parse(raw) if raw else month_first(timezone.localdate())
+    if month is None:
+        errors = [_("month=%(value)s: write the month as YYYY-MM, e.g. month=2025-03.") % {"value": raw}]
+        return render(request, "dashboards/bad_query.html", {"errors": errors, "view": view}, status=400)
+    return month
+
+
+@login_required
+def tiffin(request: HttpRequest) -> HttpResponse:
+    """The user's districts, each with this month's tiffin-meeting coverage."""
+    scope = dashboard_scope_get(request.user)
+    month = month_first(timezone.localdate())
+    rows = tiffin_coverage(scope=scope, month=month, by="district")
+    return render(request, "campaigns/tiffin.html", {"rows": rows, "month": month, "active": "tiffin"})
+
+
+@login_required
+def tiffin_district(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan a district's tiffin meetings: its mandals without one this month first."""
+    district = tiffin_district_get_for_user(user=request.user, pk=pk)
+    month = _month_or_400(request, "tiffin")
+    if isinstance(month, HttpResponse):
+        return month
+    plan = tiffin_district_plan(district_id=district.pk, month=month)
+    form = TiffinPlanForm(request.POST or None, mandals=plan.mandals, initial=plan.initial(request.GET.get("mandal")))
+    if request.method == "POST" and form.is_valid():
+        meeting = tiffin_meeting_plan(**form.cleaned_data, user=request.user)
+        messages.success(request, _("Planned: %(mandal)s on %(day)s.") % {"mandal": meeting.mandal.name,
+                         "day": formats.date_format(meeting.scheduled_on, "j F")})  # fmt: skip
+        return redirect(f"{reverse('tiffin_district', args=[district.pk])}?month={meeting.scheduled_on:%Y-%m}")
+    context = {"district": district, "month": month, "plan": plan, "form": form, "active": "tiffin"}
+    return render(request, "campaigns/tiffin_district.html", context)
+
+
+@login_required
+def tiffin_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting: mark it held, with attendance, notes and a photo."""
+    meeting = tiffin_meeting_get_for_user(user=request.user, pk=pk)
+    initial = {"held_on": meeting.held_on or min(meeting.scheduled_on, timezone.localdate()),
+               "attendance": meeting.attendance, "notes": meeting.notes}  # fmt: skip
+    form = TiffinRecordForm(request.POST or None, request.FILES or None, initial=initial)
+    if getattr(request, "upload_too_large", False):
+        form.add_error(None, _("The photo is too large to send: choose a smaller one."))
+    elif request.method == "POST" and form.is_valid():
+        tiffin_meeting_record(meeting=meeting, **form.cleaned_data, user=request.user)
+        messages.success(request, _("Saved: the meeting in %(mandal)s.") % {"mandal": meeting.mandal.name})
+        return redirect(f"{reverse('tiffin_district', args=[meeting.district_id])}?month={meeting.scheduled_on:%Y-%m}")
+    return render(request, "campaigns/tiffin_meeting.html", {"meeting": meeting, "form": form, "active": "tiffin"})
+
+
+@login_required
+@require_POST
+def tiffin_meeting_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = tiffin_meeting_get_for_user(user=request.user, pk=pk)
+    if tiffin_meeting_cancel(meeting=meeting, user=request.user):
+        messages.success(request, _("Cancelled: the meeting in %(mandal)s.") % {"mandal": meeting.mandal.name})
+    else:
+        messages.error(request, _("Only a meeting not yet held can be cancelled."))
+    return redirect(f"{reverse('tiffin_district', args=[meeting.district_id])}?month={meeting.scheduled_on:%Y-%m}")
+
+
+@login_required
+def tiffin_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A meeting's photo, only to those who may see the meeting (never a public file)."""
+    meeting = tiffin_meeting_get_for_user(user=request.user, pk=pk)
+    if not meeting.photo:
+        raise Http404
+    try:
+        photo = default_storage.open(meeting.photo.name, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(photo, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response

@@ -275,6 +275,12 @@ DEFAULT_STATE_CODE = env.str("DEFAULT_STATE_CODE", default="UP")
 PHONENUMBER_DEFAULT_REGION = "IN"
 PHONENUMBER_DB_FORMAT = "E164"
 
+# Uploaded files (tiffin meetings' photos). Never served as public files: a view
+# shows each photo to those who may see its meeting.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=RUN_DIR / "media")
+MEDIA_URL = "media/"
+TIFFIN_PHOTO_MAX_MB = env.int("TIFFIN_PHOTO_MAX_MB", default=8)
+
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]

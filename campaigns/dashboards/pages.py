@@ -1,6 +1,7 @@
 """What each dashboard page shows: its tables (which its exports write), charts
 and headline figures, built from the selectors of this package."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -13,7 +14,9 @@ from django.utils.translation import gettext as _
 from ..access import dashboard_seat_get
 from ..models import CallNeed, FollowUp
 from ..selectors import call_export_rows
+from ..tiffin import Coverage, month_add, tiffin_coverage
 from . import booth_health, callers, charts, figures, needs, roster, seats
+from .figures import Row
 from .query import LEVELS, BadQuery, DashboardQuery
 from .tables import (
     CALL_COLUMNS,
@@ -28,6 +31,8 @@ from .tables import (
     never_reached_table,
     open_items_table,
     roster_table,
+    tiffin_months_table,
+    tiffin_table,
     trend_table,
     weak_table,
 )
@@ -41,6 +46,7 @@ class Page:
     tables: dict[str, Table]
     context: dict = field(default_factory=dict)
     template: str = ""  # instead of the view's own
+    label: str = ""  # what its downloads' names say it covers, instead of the period (a month: 2025-03)
 
 
 def _link(view: str, q: DashboardQuery, **params: object) -> str:
@@ -351,3 +357,42 @@ def seat_page(q: DashboardQuery, *, pk: int) -> Page:
     crumbs = [(_("Lok Sabha seats"), seats_link), (str(seat), "")]
     return Page({"assembly_seats": table}, {"seat": seat, "gap": seats.gap(seat), "crumbs": crumbs},
                 "dashboards/seat.html")  # fmt: skip
+
+
+TIFFIN_HISTORY = 6  # past months shown beside the month asked for
+
+
+def tiffin_page(q: DashboardQuery, month: datetime.date) -> Page:
+    """Tiffin-meeting coverage by region or district in a month, and the share
+    held in the months before."""
+    if q.level in ("mandal", "booth"):
+        raise BadQuery([_("Tiffin meetings are counted by district: choose a district, region or state.")])
+    by = q.by or ("region" if q.level in ("", "state") and figures.default_by(q) in ("state", "region") else "district")
+    unit_id = q.unit.pk if q.unit is not None else None
+    coverage = tiffin_coverage(scope=q.scope, month=month, by=by, level=q.level, unit_id=unit_id,
+                               history=TIFFIN_HISTORY)  # fmt: skip
+    rows = [
+        Row(c.name, None, by, c.pk, {"region": c.region} if by == "district" else {},
+            extra={"coverage": c, "history": [*c.history, (month, c.held_share)]})
+        for c in coverage
+    ]  # fmt: skip
+    total = Coverage(0, "", "", sum(c.mandals for c in coverage), sum(c.planned for c in coverage),
+                     sum(c.held for c in coverage), [])  # fmt: skip
+    link = _planning(month) if by == "district" else _drill("dashboard_tiffin", q, by)
+    months = [month_add(month, -n) for n in range(TIFFIN_HISTORY, -1, -1)]
+    tables = {
+        "units": tiffin_table(rows, by, link, total),
+        "months": tiffin_months_table(rows, by, link, months),
+    }
+    return Page(tables, {"by": by, "month": month, "totals": total, "month_key": f"{month:%Y-%m}",
+                         "previous": month_add(month, -1), "next": month_add(month, 1)},
+                label=f"{month:%Y-%m}")  # fmt: skip
+
+
+def _planning(month: datetime.date) -> Callable[[figures.Row], str]:
+    """A district's row links to its planning page for the month."""
+
+    def link(row: figures.Row) -> str:
+        return f"{reverse('tiffin_district', args=[row.pk])}?month={month:%Y-%m}"
+
+    return link

@@ -3,6 +3,7 @@ a sort, a page of rows, an export format. Read from the query string and
 checked once here for every page and export."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from django import forms
@@ -120,7 +121,7 @@ def dashboard_query(
     *,
     scope: Scope,
     by_choices: list[str] = (),
-    extra: dict[str, list[str]] | None = None,
+    extra: dict[str, list[str] | Callable[[str], str | None]] | None = None,
     today: datetime.date | None = None,
 ) -> DashboardQuery:
     """Read and check a dashboard query string; BadQuery says what is wrong.
@@ -180,7 +181,13 @@ def dashboard_query(
     chosen: dict[str, str] = {}
     for name, allowed in (extra or {}).items():
         value = params.get(name, "")
-        if value and not allowed and not value.isdigit():
+        if value and callable(allowed):  # a check of its own: says what is wrong, or None
+            error = allowed(value)
+            if error:
+                errors.append(error)
+            else:
+                chosen[name] = value
+        elif value and not allowed and not value.isdigit():
             errors.append(_("%(name)s=%(value)s is not a number.") % {"name": name, "value": value})
         elif value and allowed and value not in allowed:
             errors.append(

@@ -8,6 +8,7 @@ A column's `key` is its header in CSV and XLSX (names scripts rely on); its
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from booths.models import Post
@@ -338,3 +339,34 @@ CHOICE_LABELS = {
     "flag": FLAG_LABELS,
     "answer": dict(Answer.choices),
 }
+
+
+TIFFIN_COLUMNS = [
+    Column("mandals", _("Mandals")),
+    Column("mandals_planned", _("Mandals with a meeting planned")),
+    Column("mandals_held", _("Mandals that held one")),
+    Column("held_pct", _("Held %"), "pct"),
+]
+
+
+def tiffin_table(rows: list[Row], by: str, link: Link, total: object = None) -> Table:
+    """Tiffin-meeting coverage of each region or district in a month."""
+    columns = [*_unit_columns(by), *TIFFIN_COLUMNS]
+
+    def figures(coverage: object) -> list:
+        return [coverage.mandals, coverage.planned, coverage.held, coverage.held_share]
+
+    values = [[*_unit_values(row, by), *figures(row.extra["coverage"])] for row in rows]
+    table = Table("units", _("Tiffin meetings"), columns, values, [link(row) for row in rows])
+    if total is not None:
+        table.total = [None] * len(_unit_columns(by)) + figures(total)
+    return table
+
+
+def tiffin_months_table(rows: list[Row], by: str, link: Link, months: list) -> Table:
+    """The share of each unit's mandals that held a meeting, month by month."""
+    columns = [*_unit_columns(by)]
+    columns += [Column(f"{month:%Y-%m}", date_format(month, "M Y"), "pct") for month in months]
+    values = [[*_unit_values(row, by), *(share for _m, share in row.extra["history"])] for row in rows]
+    return Table("months", _("Share of mandals that held a meeting, month by month"), columns, values,
+                 [link(row) for row in rows])  # fmt: skip

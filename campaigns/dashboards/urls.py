@@ -13,4 +13,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign, name="dashboard_campaign"),
     path("seats/", views.seats, name="dashboard_seats"),
     path("seats/<int:pk>/", views.seat, name="dashboard_seat"),
+    path("tiffin/", views.tiffin, name="dashboard_tiffin"),
 ]

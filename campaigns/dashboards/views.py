@@ -16,6 +16,7 @@ from booths.phones import sees_full_phones
 
 from ..access import campaign_get_for_viewer, dashboard_scope_get
 from ..models import CallAssignment
+from ..tiffin import month_first, month_parse
 from ..verification.selectors import campaigns_for_scope
 from . import campaign_pages, pages
 from .exports import table_response
@@ -30,6 +31,7 @@ TABS = [
     ("dashboard_roster_health", gettext_lazy("Roster health")),
     ("dashboard_campaigns", gettext_lazy("Campaigns")),
     ("dashboard_seats", gettext_lazy("Seats")),
+    ("dashboard_tiffin", gettext_lazy("Tiffin meetings")),
 ]
 
 
@@ -41,7 +43,7 @@ def _dashboard(
     *,
     by: list[str] = (),
     tables: list[str],
-    extra: dict[str, list[str]] | None = None,
+    extra: dict[str, list[str] | Callable[[str], str | None]] | None = None,
 ) -> HttpResponse:
     scope = dashboard_scope_get(request.user)
     try:
@@ -61,7 +63,7 @@ def _dashboard(
         if table is None:
             message = _("table=%(table)s is not on this page for what it shows.") % {"table": q.table}
             return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
-        period = f"{q.period.start:%Y-%m-%d}_{q.period.end:%Y-%m-%d}"
+        period = page.label or f"{q.period.start:%Y-%m-%d}_{q.period.end:%Y-%m-%d}"
         name = "-".join(part for part in ("booth-samvad", view.replace("_", "-"), q.by, table.name, period) if part)
         return table_response(table, filename=name, output=q.format)
     context = {
@@ -178,3 +180,21 @@ def seats(request: HttpRequest) -> HttpResponse:
 def seat(request: HttpRequest, pk: int) -> HttpResponse:
     return _dashboard(request, "dashboard_seats", partial(pages.seat_page, pk=pk), "dashboards/seat.html",
                       tables=["assembly_seats"])  # fmt: skip
+
+
+def _month_error(value: str) -> str | None:
+    if month_parse(value) is None:
+        return _("month=%(value)s: write the month as YYYY-MM, e.g. month=2025-03.") % {"value": value}
+    return None
+
+
+def _tiffin_page(q: DashboardQuery) -> pages.Page:
+    month = month_parse(q.extra.get("month")) or month_first(q.today)
+    return pages.tiffin_page(q, month)
+
+
+@login_required
+def tiffin(request: HttpRequest) -> HttpResponse:
+    """Tiffin-meeting coverage of a month (`month=YYYY-MM`, this month by default)."""
+    return _dashboard(request, "dashboard_tiffin", _tiffin_page, "dashboards/tiffin.html",
+                      by=["region", "district"], tables=["units", "months"], extra={"month": _month_error})  # fmt: skip

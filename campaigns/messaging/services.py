@@ -10,7 +10,7 @@ import datetime
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
 
+from booths.models import Person
 from campaigns.models import CallAssignment, Message
 from campaigns.signin import signin_token
 
@@ -61,40 +62,59 @@ def messages_prepare(*, kind: str, day: datetime.date) -> list[Message]:
     if not by_caller:
         return []
     already = set(Message.objects.filter(kind=kind, day=day).values_list("caller_id", "calls_digest"))
-    backend = settings.MESSAGE_BACKEND
     created = []
     for caller_id, calls in by_caller.items():
         digest = _digest(kind, [a.pk for a in calls])
         if (caller_id, digest) in already:
             continue
-        caller = calls[0].caller
-        user = getattr(caller, "user", None)
-        language = user.language if user else settings.LANGUAGE_CODE
-        message = Message(kind=kind, day=day, caller=caller, user=user, calls_digest=digest, language=language,
-                          backend=backend, to=str(caller.mobile or ""), due_at=timezone.now())  # fmt: skip
-        try:
-            if user is None:
-                raise TemplateError("the caller has no account to sign in with")
-            if not message.to:
-                raise TemplateError("the caller has no mobile number")
-            token = signin_token(user=user, day=day)
+
+        def variables(token: str, language: str, calls: list[CallAssignment] = calls) -> tuple[list[str], int | str]:
             if kind == Message.Kind.MORNING_LIST:
-                variables, variant = _morning_variables(day, calls, token, language), len(calls)
-            else:
-                variables, variant = [str(len(calls)), token], "any"
-            rendered = render(kind=kind, language=language, variant=variant, variables=variables)
-        except TemplateError as exc:
-            message.status, message.error = Message.Status.ERROR, str(exc)
-        else:
-            message.text, message.variables = rendered.text, rendered.variables
-            message.template_id = rendered.whatsapp_template if backend == "whatsapp" else rendered.template_id
-        try:
-            with transaction.atomic():
-                message.save()
-        except IntegrityError:
-            continue  # another worker wrote this message a moment ago
-        created.append(message)
+                return _morning_variables(day, calls, token, language), len(calls)
+            return [str(len(calls)), token], "any"
+
+        message = message_write(kind=kind, day=day, caller=calls[0].caller, digest=digest, variables=variables)
+        if message is not None:
+            created.append(message)
     return created
+
+
+def message_write(
+    *,
+    kind: str,
+    day: datetime.date,
+    caller: Person,
+    digest: str,
+    variables: Callable[[str, str], tuple[list[str], int | str]],
+) -> Message | None:
+    """Write one message to a caller in their language, with their sign-in link
+    for `day`: `variables(token, language)` gives the template's values and
+    variant. A message that cannot be written within its template is recorded
+    with status `error` and the reason. None when another worker wrote the same
+    message (kind, caller, day, digest) a moment ago."""
+    user = getattr(caller, "user", None)
+    language = user.language if user else settings.LANGUAGE_CODE
+    backend = settings.MESSAGE_BACKEND
+    message = Message(kind=kind, day=day, caller=caller, user=user, calls_digest=digest, language=language,
+                      backend=backend, to=str(caller.mobile or ""), due_at=timezone.now())  # fmt: skip
+    try:
+        if user is None:
+            raise TemplateError("the caller has no account to sign in with")
+        if not message.to:
+            raise TemplateError("the caller has no mobile number")
+        values, variant = variables(signin_token(user=user, day=day), language)
+        rendered = render(kind=kind, language=language, variant=variant, variables=values)
+    except TemplateError as exc:
+        message.status, message.error = Message.Status.ERROR, str(exc)
+    else:
+        message.text, message.variables = rendered.text, rendered.variables
+        message.template_id = rendered.whatsapp_template if backend == "whatsapp" else rendered.template_id
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError:
+        return None  # another worker wrote this message a moment ago
+    return message
 
 
 class RetryLater(TransientSendError):

@@ -92,6 +92,26 @@ def default_templates() -> dict:
                 },
             },
         },
+        # The last week of a month, to a district's in-charges while some of its
+        # mandals have no tiffin meeting planned: district(s), how many mandals, link.
+        "tiffin_reminder": {
+            "hi": {
+                "any": {
+                    "text": "बूथ संवाद: {#var#} के {#var#} मंडलों में इस महीने की टिफ़िन बैठक अभी तय नहीं है। "
+                    f"कृपया यहाँ तय करें: {site}/s/{{#var#}}",
+                    "dlt_template_id": "",
+                    "whatsapp_template": "booth_samvad_tiffin",
+                },
+            },
+            "en": {
+                "any": {
+                    "text": "Booth Samvad: {#var#} has {#var#} mandals with no tiffin meeting planned this month. "
+                    f"Please plan them here: {site}/s/{{#var#}}",
+                    "dlt_template_id": "",
+                    "whatsapp_template": "booth_samvad_tiffin",
+                },
+            },
+        },
     }
 
 

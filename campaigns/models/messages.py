@@ -11,6 +11,7 @@ class Message(models.Model):
     class Kind(models.TextChoices):
         MORNING_LIST = "morning_list", _("Morning list")
         EVENING_REMINDER = "evening_reminder", _("Evening reminder")
+        TIFFIN_REMINDER = "tiffin_reminder", _("Tiffin meeting reminder")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

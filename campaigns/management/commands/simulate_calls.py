@@ -2,14 +2,15 @@ import logging
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from campaigns.demo import HistoryExists, simulate_calls
-from campaigns.models import CallDay
+from campaigns.demo import HistoryExists, simulate_calls, simulate_tiffin_meetings
+from campaigns.models import CallDay, TiffinMeeting
 
 
 class Command(BaseCommand):
     help = (
         "Fill the N days before today with demo calls, assigned and logged through the real services, so the "
-        "dashboards have a history to show. Synthetic and reproducible from --seed."
+        "dashboards have a history to show, and tiffin meetings (this month's half planned, two months held). "
+        "Synthetic and reproducible from --seed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         )
         if summary.over_reported:
             self.stdout.write(f"  over-reports its campaign progress: {summary.over_reported}")
+        if not TiffinMeeting.objects.exists():
+            written = simulate_tiffin_meetings(seed=seed)
+            self.stdout.write(f"{written:,} tiffin meetings: this month's half planned, the two before mostly held.")
         for character in ("strong", "weak", "lax"):
             names = summary.profiles.get(character, [])
             if names:
