@@ -12,6 +12,7 @@ from booths.models import Person, Post, User
 from .models import CallAssignment, CallLog, CallNeed, CampaignQuestion, FollowUp, RosterReport
 from .rotation import assignment_record_outcome
 from .stats import follow_up_stats_refresh_for, stats_refresh_for_call
+from .tiffin import tiffin_held_for_call
 from .verification.selectors import questions_for_call
 from .verification.services import call_answers_sync
 
@@ -34,11 +35,17 @@ class CallReport:
     notes: str = ""
     follow_up_wanted: bool = False
     answers: dict[int, str | int] = field(default_factory=dict)  # campaign question id -> answer
+    tiffin_meeting: str = ""  # yes / no / unknown: the president confirms the mandal's tiffin meeting
 
 
 def call_questions(assignment: CallAssignment) -> list[CampaignQuestion]:
     """The campaigns' questions for this call (its booth's district, its day)."""
     return questions_for_call(district_id=assignment.post.booth.mandal.district_id, day=assignment.day)
+
+
+def call_asks_tiffin(assignment: CallAssignment) -> bool:
+    """Whether the call asks the president to confirm this month's tiffin meeting."""
+    return tiffin_held_for_call(mandal_id=assignment.post.booth.mandal_id, day=assignment.day)
 
 
 def call_is_editable(assignment: CallAssignment, today: datetime.date | None = None) -> bool:
@@ -73,6 +80,7 @@ def call_log_record(
                 "standing": report.standing if reached else "",
                 "notes": report.notes,
                 "follow_up_wanted": report.follow_up_wanted and reached,
+                "tiffin_meeting": report.tiffin_meeting if reached and call_asks_tiffin(assignment) else "",
                 "logged_by": user,
             },
         )

@@ -59,11 +59,21 @@ class CallOutcomeForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     follow_up_wanted = forms.BooleanField(label=_("Follow-up wanted from the district"), required=False)
 
-    def __init__(self, *args: object, questions: list[CampaignQuestion] = (), **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, questions: list[CampaignQuestion] = (), ask_tiffin: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question in self.questions:
             self.fields[self.question_field(question)] = _question_field(question)
+        self.ask_tiffin = ask_tiffin
+        if ask_tiffin:
+            self.fields["tiffin_meeting"] = forms.ChoiceField(
+                label=_("Was there a tiffin meeting in your mandal this month?"),
+                choices=[(value, label) for value, label in Answer.choices if value != Answer.PARTLY],
+                widget=forms.RadioSelect,
+                required=False,
+            )
 
     @staticmethod
     def question_field(question: CampaignQuestion) -> str:
@@ -79,6 +89,8 @@ class CallOutcomeForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("outcome") == Outcome.REACHED:
+            if self.ask_tiffin and not data.get("tiffin_meeting"):
+                self.add_error("tiffin_meeting", _("Tap one; “Don't know” if they could not say."))
             for question in self.questions:
                 name = self.question_field(question)
                 if question.kind != CampaignQuestion.Kind.NUMBER and not data.get(name) and name not in self.errors:
@@ -104,6 +116,7 @@ class CallOutcomeForm(forms.Form):
             needs=needs,
             notes=data["notes"],
             follow_up_wanted=data["follow_up_wanted"],
+            tiffin_meeting=data.get("tiffin_meeting", ""),
             answers={
                 question.pk: data.get(self.question_field(question))
                 for question in self.questions
@@ -123,6 +136,7 @@ class CallOutcomeForm(forms.Form):
         }
         return {
             **answers,
+            "tiffin_meeting": log.tiffin_meeting,
             "outcome": assignment.outcome or Outcome.REACHED,
             "wellbeing": log.wellbeing,
             "wellbeing_note": log.wellbeing_note,

@@ -26,7 +26,8 @@ from booths.models import Mandal, Post, User
 
 from .access import Scope
 from .messaging.services import message_write
-from .models import Message, TiffinMeeting
+from .models import CallLog, Message, TiffinMeeting
+from .verification.stats import Verification
 
 Status = TiffinMeeting.Status
 
@@ -223,6 +224,47 @@ def tiffin_meetings_of(*, district_id: int, month: datetime.date) -> QuerySet[Ti
         .select_related("mandal")
         .order_by("scheduled_on", "mandal__name", "pk")
     )
+
+
+def tiffin_held_for_call(*, mandal_id: int, day: datetime.date) -> bool:
+    """Whether a call to a booth of this mandal on `day` asks the president to
+    confirm a tiffin meeting: one was recorded held in the mandal this month."""
+    return TiffinMeeting.objects.filter(
+        mandal_id=mandal_id, status=Status.HELD, held_on__gte=month_first(day), held_on__lte=day
+    ).exists()
+
+
+@dataclass
+class Confirmation:
+    """What booth presidents said of the meetings recorded held in a unit's mandals."""
+
+    pk: int
+    yes: int = 0
+    no: int = 0
+    unknown: int = 0
+
+    @property
+    def verification(self) -> Verification:
+        """As a campaign's unit, with TIFFIN_CONFIRM_EXPECTED as the "report": the
+        meetings are flagged (over-reported) when even the top of the 95 % range
+        of presidents confirming them is under that share."""
+        expected = round(settings.TIFFIN_CONFIRM_EXPECTED * 1000)
+        return Verification(booths=1000, booths_reported=expected, yes=self.yes, no=self.no, unknown=self.unknown,
+                            min_answers=settings.CAMPAIGN_MIN_ANSWERS)  # fmt: skip
+
+
+def tiffin_confirmations(*, scope: Scope, month: datetime.date, by: str) -> dict[int, Confirmation]:
+    """Presidents' answers in the month's calls, by region or district (`by`)."""
+    key = {"region": "assignment__post__booth__mandal__district__region_id",
+           "district": "assignment__post__booth__mandal__district_id"}[by]  # fmt: skip
+    logs = scope.filter(CallLog.objects.exclude(tiffin_meeting=""), "assignment__post__booth__mandal__district_id")
+    logs = logs.filter(assignment__day__gte=month, assignment__day__lte=month_last(month))
+    counts = logs.values(key).annotate(
+        yes=Count("pk", filter=Q(tiffin_meeting="yes")),
+        no=Count("pk", filter=Q(tiffin_meeting="no")),
+        unknown=Count("pk", filter=Q(tiffin_meeting="unknown")),
+    )
+    return {row[key]: Confirmation(row[key], row["yes"], row["no"], row["unknown"]) for row in counts}
 
 
 @dataclass

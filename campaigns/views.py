@@ -27,7 +27,15 @@ from .access import (
     tiffin_district_get_for_user,
     tiffin_meeting_get_for_user,
 )
-from .calls import CallLocked, call_is_editable, call_log_record, call_questions, follow_up_assignees, follow_up_update
+from .calls import (
+    CallLocked,
+    call_asks_tiffin,
+    call_is_editable,
+    call_log_record,
+    call_questions,
+    follow_up_assignees,
+    follow_up_update,
+)
 from .forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm, TiffinPlanForm, TiffinRecordForm
 from .selectors import call_cards, caller_history, follow_ups_for, roster_reports_open
 from .signin import SESSION_KEY, LinkError, end_of_day, signin_token_check
@@ -72,8 +80,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = assignment_get_for_caller(user=request.user, pk=pk)
     editable = call_is_editable(assignment)
     questions = call_questions(assignment) if editable else []
+    ask_tiffin = editable and call_asks_tiffin(assignment)
     if request.method == "POST":
-        form = CallOutcomeForm(request.POST, questions=questions)
+        form = CallOutcomeForm(request.POST, questions=questions, ask_tiffin=ask_tiffin)
         if form.is_valid():
             try:
                 call_log_record(assignment=assignment, user=request.user, report=form.report())
@@ -83,7 +92,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved: the call with %(name)s.") % {"name": assignment.president.name})
             return redirect("today")
     else:
-        form = CallOutcomeForm(initial=CallOutcomeForm.initial_for(assignment), questions=questions)
+        form = CallOutcomeForm(
+            initial=CallOutcomeForm.initial_for(assignment), questions=questions, ask_tiffin=ask_tiffin
+        )
     (card,) = call_cards(assignment_id=assignment.pk)
     context = {"call": assignment, "card": card, "form": form, "editable": editable, "active": "today"}
     return render(request, "campaigns/call.html", context)

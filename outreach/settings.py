@@ -191,6 +191,9 @@ ASSIGNMENT_RUN_STALE_MINUTES = env.int("ASSIGNMENT_RUN_STALE_MINUTES", default=3
 # report the calls doubt (over-reported, or too few answers yet); 0 turns it off.
 CAMPAIGN_MIN_ANSWERS = env.int("CAMPAIGN_MIN_ANSWERS", default=10)
 CAMPAIGN_TARGETING = env.float("CAMPAIGN_TARGETING", default=0.5)
+# A tiffin meeting recorded held is doubted when even the top of the 95 % range
+# of its mandal's presidents confirming it (asked in calls) is under this share.
+TIFFIN_CONFIRM_EXPECTED = env.float("TIFFIN_CONFIRM_EXPECTED", default=0.5)
 
 # Messages to callers. MESSAGE_BACKEND: console (prints), outbox (stores only),
 # sms (an Indian bulk-SMS gateway under DLT), whatsapp (Cloud API), or a dotted path.

@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Model, Prefetch
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from ..access import dashboard_seat_get
 from ..models import CallNeed, FollowUp
 from ..selectors import call_export_rows
-from ..tiffin import Coverage, month_add, tiffin_coverage
+from ..tiffin import Confirmation, Coverage, month_add, tiffin_confirmations, tiffin_coverage
 from . import booth_health, callers, charts, figures, needs, roster, seats
 from .figures import Row
 from .query import LEVELS, BadQuery, DashboardQuery
@@ -31,6 +32,7 @@ from .tables import (
     never_reached_table,
     open_items_table,
     roster_table,
+    tiffin_confirmed_table,
     tiffin_months_table,
     tiffin_table,
     trend_table,
@@ -371,9 +373,11 @@ def tiffin_page(q: DashboardQuery, month: datetime.date) -> Page:
     unit_id = q.unit.pk if q.unit is not None else None
     coverage = tiffin_coverage(scope=q.scope, month=month, by=by, level=q.level, unit_id=unit_id,
                                history=TIFFIN_HISTORY)  # fmt: skip
+    confirmed = tiffin_confirmations(scope=q.scope, month=month, by=by)
     rows = [
         Row(c.name, None, by, c.pk, {"region": c.region} if by == "district" else {},
-            extra={"coverage": c, "history": [*c.history, (month, c.held_share)]})
+            extra={"coverage": c, "history": [*c.history, (month, c.held_share)],
+                   "confirmation": confirmed.get(c.pk, Confirmation(c.pk))})
         for c in coverage
     ]  # fmt: skip
     total = Coverage(0, "", "", sum(c.mandals for c in coverage), sum(c.planned for c in coverage),
@@ -383,8 +387,11 @@ def tiffin_page(q: DashboardQuery, month: datetime.date) -> Page:
     tables = {
         "units": tiffin_table(rows, by, link, total),
         "months": tiffin_months_table(rows, by, link, months),
+        "confirmed": tiffin_confirmed_table(rows, by, link),
     }
     return Page(tables, {"by": by, "month": month, "totals": total, "month_key": f"{month:%Y-%m}",
+                         "confirm_expected": f"{settings.TIFFIN_CONFIRM_EXPECTED:.0%}",
+                         "min_answers": settings.CAMPAIGN_MIN_ANSWERS,
                          "previous": month_add(month, -1), "next": month_add(month, 1)},
                 label=f"{month:%Y-%m}")  # fmt: skip
 

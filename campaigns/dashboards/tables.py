@@ -370,3 +370,27 @@ def tiffin_months_table(rows: list[Row], by: str, link: Link, months: list) -> T
     values = [[*_unit_values(row, by), *(share for _m, share in row.extra["history"])] for row in rows]
     return Table("months", _("Share of mandals that held a meeting, month by month"), columns, values,
                  [link(row) for row in rows])  # fmt: skip
+
+
+CONFIRMED_COLUMNS = [
+    Column("mandals_held", _("Mandals that held one")),
+    Column("answers", _("Presidents asked")),
+    Column("confirmed_pct", _("Confirmed"), "pct"),
+    Column("confirmed_low", _("Confirmed, at least"), "pct"),
+    Column("confirmed_high", _("Confirmed, at most"), "pct"),
+    Column("flag", _("Verdict"), "flag"),
+]
+
+
+def tiffin_confirmed_table(rows: list[Row], by: str, link: Link) -> Table:
+    """The meetings recorded held, as booth presidents confirm them in calls."""
+
+    def figures(row: Row) -> list:
+        verification = row.extra["confirmation"].verification
+        low, high = verification.interval or (None, None)
+        flag = verification.flag if verification.answers else ""
+        return [row.extra["coverage"].held, verification.answers, verification.verified, low, high, flag]
+
+    values = [[*_unit_values(row, by), *figures(row)] for row in rows]
+    return Table("confirmed", _("Meetings as booth presidents confirm them"), [*_unit_columns(by), *CONFIRMED_COLUMNS],
+                 values, [link(row) for row in rows])  # fmt: skip

@@ -196,5 +196,5 @@ def _tiffin_page(q: DashboardQuery) -> pages.Page:
 @login_required
 def tiffin(request: HttpRequest) -> HttpResponse:
     """Tiffin-meeting coverage of a month (`month=YYYY-MM`, this month by default)."""
-    return _dashboard(request, "dashboard_tiffin", _tiffin_page, "dashboards/tiffin.html",
-                      by=["region", "district"], tables=["units", "months"], extra={"month": _month_error})  # fmt: skip
+    return _dashboard(request, "dashboard_tiffin", _tiffin_page, "dashboards/tiffin.html", by=["region", "district"],
+                      tables=["units", "months", "confirmed"], extra={"month": _month_error})  # fmt: skip

@@ -32,6 +32,14 @@ class CallLog(models.Model):
     standing = models.CharField(_("party's standing in the booth"), max_length=16, choices=Standing.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     follow_up_wanted = models.BooleanField(_("follow-up wanted"), default=False)
+    # Asked only when the booth's mandal recorded a tiffin meeting held this month:
+    # does the president confirm it? (yes / no / unknown, as campaign answers)
+    tiffin_meeting = models.CharField(
+        _("tiffin meeting in the mandal this month"),
+        max_length=8,
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))],
+        blank=True,
+    )
     # The booth's most recent report (reached, with the party's standing): what the
     # booth-health figures count. Kept by `call_log_record`, rebuilt by `stats_rebuild`.
     latest_for_booth = models.BooleanField(_("the booth's latest report"), default=False)

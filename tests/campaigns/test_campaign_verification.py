@@ -391,3 +391,39 @@ def test_import_reports_without_a_needed_column_says_which(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_reports", str(path), stdout=out)
     assert "booths_covered" in out.getvalue()
+
+
+# --- calls confirm tiffin meetings -----------------------------------------------------------
+
+
+def _held_meeting(mandal, day):
+    from campaigns.tiffin import tiffin_meeting_plan, tiffin_meeting_record
+
+    meeting = tiffin_meeting_plan(mandal=mandal, scheduled_on=day, place="पंचायत भवन", host="", user=None)
+    return tiffin_meeting_record(meeting=meeting, held_on=day, attendance=40, notes="", photo=None, user=None)
+
+
+def test_a_call_asks_to_confirm_the_mandals_tiffin_meeting_only_where_one_was_held():
+    district = DistrictFactory()
+    user, calls = caller_with_calls(district=district, booths=2)
+    held, other = calls[0], calls[1]
+    assert held.post.booth.mandal_id != other.post.booth.mandal_id
+    _held_meeting(held.post.booth.mandal, timezone.localdate().replace(day=1))
+    client = signed_in(user)
+    assert "tiffin meeting in your mandal" in client.get(f"/calls/{held.pk}/").content.decode()
+    assert "tiffin meeting in your mandal" not in client.get(f"/calls/{other.pk}/").content.decode()
+    assert client.post(f"/calls/{held.pk}/", REACHED).status_code == 200  # the answer is needed when reached
+    assert client.post(f"/calls/{held.pk}/", {**REACHED, "tiffin_meeting": "no"}).status_code == 302
+    assert client.post(f"/calls/{other.pk}/", {**REACHED, "tiffin_meeting": "yes"}).status_code == 302
+    from campaigns.models import CallLog
+
+    assert dict(CallLog.objects.values_list("assignment_id", "tiffin_meeting")) == {held.pk: "no", other.pk: ""}
+    leader = make_viewer(state=district.region.state)
+    rows = rows_of(signed_in(leader).get("/dashboard/tiffin/?by=district&table=confirmed&format=csv"))
+    (row,) = [row for row in rows if row["district"] == district.name]
+    assert (row["mandals_held"], row["answers"], row["confirmed_pct"], row["flag"]) == (
+        "1",
+        "1",
+        "0.0",
+        "too_few_answers",
+    )
