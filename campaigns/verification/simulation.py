@@ -30,6 +30,7 @@ from .services import campaign_create, campaign_report_record
 
 REACH_RATE = 0.74  # share of calls that reach the president (as in the demo history)
 UNKNOWN_RATE = 0.05  # presidents who cannot say
+PREDICT_FROM = 3
 
 
 @dataclass
@@ -37,7 +38,8 @@ class CampaignRun:
     days: int
     over_district: str
     flagged_day: int | None = None  # the day the over-reporting district was first flagged
-    predicted_day: int | None = None  # the day the page predicted it would be, the first evening it could
+    predicted_day: int | None = None  # the day the page predicted it would be settled, the first evening with
+    # PREDICT_FROM answers (a prediction from one answer and one day's pace is a guess)
     honest: int = 0
     honest_flagged_ever: int = 0  # honest districts flagged on some evening
     honest_flagged_end: int = 0  # honest districts flagged on the last evening
@@ -83,7 +85,7 @@ def simulate_campaign(
             run.answers_by_day.append(mine.verification.answers)
             if mine.verification.flag == stats.OVER and run.flagged_day is None:
                 run.flagged_day = n
-            if run.predicted_day is None and mine.verification.answers:
+            if run.predicted_day is None and mine.verification.answers >= PREDICT_FROM:
                 if mine.verification.flag == stats.OVER:
                     run.predicted_day = n
                 elif mine.days_to_settle is not None:

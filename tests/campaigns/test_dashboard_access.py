@@ -30,6 +30,7 @@ from tests.support import module_transaction
 pytestmark = pytest.mark.django_db
 PAGES = ["/dashboard/", "/dashboard/callers/", "/dashboard/booth-health/", "/dashboard/needs/",
          "/dashboard/roster-health/"]  # fmt: skip
+MORE_PAGES = ["/dashboard/campaigns/", "/dashboard/tiffin/", "/dashboard/seats/"]
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +110,18 @@ ROLES = [
 def test_each_role_sees_its_territory_on_every_page_and_nothing_else(world, role):
     user, sees = _users(world)[role]
     client = _client(user)
-    for page in PAGES:
+    for page in [*PAGES, *MORE_PAGES]:
         assert client.get(page).status_code == 200, page
+    tiffin = client.get("/dashboard/tiffin/?by=district&format=csv").content.decode("utf-8-sig")
+    assert {row["district"] for row in csv.DictReader(io.StringIO(tiffin))} == sees
+    from campaigns.verification.services import campaign_create
+
+    campaign = campaign_create(name="महाजनसंपर्क", start=TODAY, end=TODAY)  # every state
+    verified = client.get(f"/dashboard/campaigns/{campaign.pk}/?by=district&format=csv").content.decode("utf-8-sig")
+    assert {row["district"] for row in csv.DictReader(io.StringIO(verified))} == sees
+    for district in (world.lucknow, world.varanasi, world.patna):
+        status = client.get(f"/dashboard/campaigns/{campaign.pk}/?district={district.pk}").status_code
+        assert status == (200 if district.name in sees else 404)
     rows = csv.DictReader(io.StringIO(client.get("/dashboard/?by=district&format=csv").content.decode("utf-8-sig")))
     assert {row["district"] for row in rows} == sees
     health = client.get("/dashboard/roster-health/?by=district&format=csv").content.decode("utf-8-sig")
@@ -162,13 +173,13 @@ def test_a_region_outside_the_territory_is_a_404_and_one_partly_inside_shows_onl
 )
 def test_accounts_without_a_territory_get_no_dashboard(world, make):
     client = _client(make(world))
-    for page in [*PAGES, "/dashboard/calls/?district=1"]:
+    for page in [*PAGES, *MORE_PAGES, "/dashboard/calls/?district=1"]:
         assert client.get(page).status_code == 404, page
         assert client.get(f"{page}{'&' if '?' in page else '?'}format=csv").status_code == 404
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(world):
-    for page in PAGES:
+    for page in [*PAGES, *MORE_PAGES]:
         response = Client().get(page)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
