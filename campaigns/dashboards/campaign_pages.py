@@ -87,6 +87,7 @@ def campaign_page(campaign: Campaign, scope: Scope, q: DashboardQuery) -> dict:
         "total": verification_total(rows),
         "flags": [(code, stats.FLAG_LABELS[code], FLAG_MEANINGS[code]) for code in stats.FLAG_LABELS],
         "flagged": [row for row in rows if row.verification.flag == stats.OVER],
+        "doubtful": [row for row in rows if row.verification.answers_to_settle is not None][:20],
         "min_answers": min_answers(),
     }
     tables = {"units": table}
