@@ -150,12 +150,13 @@ class CallOutcomeForm(forms.Form):
 
 def _question_field(question: CampaignQuestion) -> forms.Field:
     """A verification question as a form field: radios, or a number."""
+    label = question.label
     if question.kind == CampaignQuestion.Kind.NUMBER:
-        return forms.IntegerField(label=question.text, min_value=0, max_value=1_000_000, required=False)
+        return forms.IntegerField(label=label, min_value=0, max_value=1_000_000, required=False)
     choices = Answer.choices
     if question.kind == CampaignQuestion.Kind.YES_NO:
         choices = [(value, label) for value, label in Answer.choices if value != Answer.PARTLY]
-    return forms.ChoiceField(label=question.text, choices=choices, widget=forms.RadioSelect, required=False)
+    return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, required=False)
 
 
 class CallFilterForm(forms.Form):

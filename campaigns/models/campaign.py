@@ -5,6 +5,7 @@ which the reports are checked (`campaigns.verification`)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from booths.models import Booth, District, Mandal, Region, State
@@ -87,6 +88,12 @@ class CampaignQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def label(self) -> str:
+        """The question in the reader's language: the default booth-level question
+        is stored as the catalogue's English msgid; one an admin typed stays as typed."""
+        return gettext(self.text) if self.text else ""
 
 
 class Answer(models.TextChoices):

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Campaign, CampaignAnswer, CampaignQuestion, CampaignReport
-from .services import BOOTH_QUESTION, campaign_questions_ensure
+from .services import booth_question_text, campaign_questions_ensure
 
 
 class QuestionInlineFormSet(forms.BaseInlineFormSet):
@@ -39,7 +39,9 @@ class CampaignAdmin(admin.ModelAdmin):
     def get_formset_kwargs(self, request: HttpRequest, obj: Campaign, inline: object, prefix: str) -> dict:
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if obj.pk is None and request.method == "GET":
-            kwargs["initial"] = [{"position": 1, "kind": CampaignQuestion.Kind.BOOTH_REACH, "text": BOOTH_QUESTION}]
+            kwargs["initial"] = [
+                {"position": 1, "kind": CampaignQuestion.Kind.BOOTH_REACH, "text": booth_question_text()}
+            ]
         return kwargs
 
     def get_inline_instances(self, request: HttpRequest, obj: Campaign | None = None) -> list:

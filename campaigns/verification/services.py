@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,12 +50,19 @@ def campaign_create(
     return campaign
 
 
+def booth_question_text() -> str:
+    """The booth-level question as stored: in English, the catalogue's msgid, so
+    each caller reads it in their own language (`question_label`)."""
+    with translation.override("en"):
+        return str(BOOTH_QUESTION)
+
+
 def campaign_questions_ensure(*, campaign: Campaign) -> None:
     """The booth-level question is always the first (the admin may add others)."""
     CampaignQuestion.objects.get_or_create(
         campaign=campaign,
         position=1,
-        defaults={"kind": CampaignQuestion.Kind.BOOTH_REACH, "text": str(BOOTH_QUESTION)},
+        defaults={"kind": CampaignQuestion.Kind.BOOTH_REACH, "text": booth_question_text()},
     )
 
 

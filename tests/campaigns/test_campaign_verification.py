@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from campaigns.calls import CallReport, call_log_record
 from campaigns.models import Campaign, CampaignAnswer, CampaignQuestion, CampaignReport
@@ -112,7 +112,7 @@ def test_create_campaign_prints_its_id_last_and_asks_the_booth_question_first():
     ],
 )  # fmt: skip
 def test_create_campaign_refuses_bad_input_and_creates_nothing(args, message):
-    with pytest.raises(CommandError, match=message):
+    with translation.override("en"), pytest.raises(CommandError, match=message):
         call_command("create_campaign", "--name", "अभियान", *args, stdout=io.StringIO())
     assert not Campaign.objects.exists()
 
@@ -332,7 +332,13 @@ def test_a_district_in_charge_reports_through_the_form():
     assert signed_in(other).get(f"/campaigns/{campaign.pk}/report/").status_code == 404
 
 
-def test_import_reports_writes_rows_and_a_reimport_changes_nothing(tmp_path):
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_import_reports_writes_rows_and_a_reimport_changes_nothing(tmp_path, english):
     district = DistrictFactory(name="आगरा")
     booths = make_booths(district=district, count=20, mandals=2)
     mandal = booths[0].mandal
@@ -357,7 +363,7 @@ def test_import_reports_writes_rows_and_a_reimport_changes_nothing(tmp_path):
     assert CampaignReport.objects.count() == 2
 
 
-def test_import_reports_names_each_bad_row_and_writes_nothing(tmp_path):
+def test_import_reports_names_each_bad_row_and_writes_nothing(tmp_path, english):
     district = DistrictFactory(name="आगरा")
     booths = make_booths(district=district, count=20, mandals=2)
     campaign = _campaign_for(district, name="महाजनसंपर्क")
@@ -384,7 +390,7 @@ def test_import_reports_names_each_bad_row_and_writes_nothing(tmp_path):
     assert campaign.pk
 
 
-def test_import_reports_without_a_needed_column_says_which(tmp_path):
+def test_import_reports_without_a_needed_column_says_which(tmp_path, english):
     path = tmp_path / "reports.csv"
     path.write_text("campaign,district,reported_on\nx,y,2026-11-01\n", encoding="utf-8")
     out = io.StringIO()
