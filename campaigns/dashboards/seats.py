@@ -15,6 +15,15 @@ standings.
 - strong, competitive, weak: active booths by their latest report ever
   (`CallLog.latest_for_booth`), not only the period's: a seat's standing is what
   its booths last said.
+- campaign_answers, campaign_verified_pct, _low, _high: the campaign chosen
+  (`seat_extras`), verified side only: booths asked, each with its latest yes,
+  partly or no (`latest_answer_counts`), and (yes + partly / 2) / asked with its
+  95 % Wilson interval. No campaign in the scope: no such columns.
+- tiffin_mandals, tiffin_mandals_held, tiffin_held_pct: mandals with an active
+  booth of the seat, and of them those that held a tiffin meeting in the month.
+
+The extra columns take one GROUP BY each (and one for the tiffin total), plus
+the campaigns the viewer may choose from.
 """
 
 import datetime
