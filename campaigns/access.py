@@ -175,10 +175,11 @@ def roster_report_get_for_user(*, user: User, pk: int) -> RosterReport:
 
 def campaign_district_ids(campaign: Campaign) -> frozenset[int] | None:
     """The districts a campaign runs in (None: every district)."""
-    districts = set(campaign.districts.values_list("pk", flat=True))
+    # .all(): a list of campaigns prefetches its districts and regions (`campaigns_for_scope`).
+    districts = {district.pk for district in campaign.districts.all()}
     if districts:
         return frozenset(districts)
-    regions = list(campaign.regions.values_list("pk", flat=True))
+    regions = [region.pk for region in campaign.regions.all()]
     if regions:
         return frozenset(District.objects.filter(region_id__in=regions).values_list("pk", flat=True))
     if campaign.state_id:
@@ -202,7 +203,11 @@ REPORTING_ROLES = (Post.Role.DISTRICT_INCHARGE, Post.Role.DISTRICT_PRESIDENT)
 def campaign_get_for_viewer(*, user: User, pk: int) -> tuple[Campaign, Scope]:
     """A campaign that runs somewhere in the viewer's territory, and the part of
     it they may see; 404 otherwise."""
-    scope = dashboard_scope_get(user)
+    return campaign_get_for_scope(scope=dashboard_scope_get(user), pk=pk)
+
+
+def campaign_get_for_scope(*, scope: Scope, pk: int) -> tuple[Campaign, Scope]:
+    """A campaign that runs somewhere in `scope`, and the part of it in `scope`; 404 otherwise."""
     campaign = Campaign.objects.filter(pk=pk).first()
     if campaign is None:
         raise Http404

@@ -203,10 +203,11 @@ def _planned_in(month: datetime.date) -> Exists:
     )
 
 
-def _held_in(month: datetime.date) -> Exists:
+def held_in(month: datetime.date, mandal: str = "pk") -> Exists:
+    """Whether the mandal (the outer query's `mandal` field) held a meeting in `month`."""
     return Exists(
         TiffinMeeting.objects.filter(
-            mandal=OuterRef("pk"), status=Status.HELD, held_on__gte=month, held_on__lte=month_last(month)
+            mandal=OuterRef(mandal), status=Status.HELD, held_on__gte=month, held_on__lte=month_last(month)
         )
     )
 
@@ -315,8 +316,8 @@ def tiffin_coverage(
     counts = {
         "mandals": Count("pk"),
         "planned": Count("pk", filter=_planned_in(month)),
-        "held": Count("pk", filter=_held_in(month)),
-        **{f"held_{n}": Count("pk", filter=_held_in(m)) for n, m in enumerate(past)},
+        "held": Count("pk", filter=held_in(month)),
+        **{f"held_{n}": Count("pk", filter=held_in(m)) for n, m in enumerate(past)},
     }
     rows = mandals.values(*dict.fromkeys([key, name, region])).annotate(**counts).order_by(region, name)
     return [

@@ -335,7 +335,8 @@ def seats_page(q: DashboardQuery) -> Page:
     counted = seats.seat_figures(q, "lok_sabha")
     for row in rows:
         row.figures = counted.get(row.seat.pk, row.figures)
-    extra = seats.seat_extra_columns(q, "lok_sabha", [row.seat.pk for row in rows])
+    extras = seats.seat_extras(q)
+    extra = seats.seat_extra_columns(q, "lok_sabha", [row.seat.pk for row in rows], extras)
 
     def link(row: seats.SeatRow) -> str:
         return _with_query(reverse("dashboard_seat", args=[row.seat.pk]), q)
@@ -343,7 +344,7 @@ def seats_page(q: DashboardQuery) -> Page:
     table = seats.seats_table(rows, "lok_sabha", link, extra)
     # Last time below the target: a positive gap (the seats are the page's rows, already read).
     below = sum(1 for row in rows if (gap := seats.gap(row.seat)) is not None and gap > 0)
-    return Page({"seats": table}, {"seats_below_target": below, "seats_total": len(rows)})
+    return Page({"seats": table}, {"seats_below_target": below, "seats_total": len(rows), "extras": extras})
 
 
 def seat_page(q: DashboardQuery, *, pk: int) -> Page:
@@ -353,11 +354,12 @@ def seat_page(q: DashboardQuery, *, pk: int) -> Page:
     counted = seats.seat_figures(q, "assembly", lok_sabha_seat=seat)
     for row in rows:
         row.figures = counted.get(row.seat.pk, row.figures)
-    extra = seats.seat_extra_columns(q, "assembly", [row.seat.pk for row in rows])
+    extras = seats.seat_extras(q)
+    extra = seats.seat_extra_columns(q, "assembly", [row.seat.pk for row in rows], extras)
     table = seats.seats_table(rows, "assembly", _no_link, extra)
     seats_link = _with_query(reverse("dashboard_seats"), q)
     crumbs = [(_("Lok Sabha seats"), seats_link), (str(seat), "")]
-    return Page({"assembly_seats": table}, {"seat": seat, "gap": seats.gap(seat), "crumbs": crumbs},
+    return Page({"assembly_seats": table}, {"seat": seat, "gap": seats.gap(seat), "crumbs": crumbs, "extras": extras},
                 "dashboards/seat.html")  # fmt: skip
 
 

@@ -15,8 +15,18 @@ standings.
 - strong, competitive, weak: active booths by their latest report ever
   (`CallLog.latest_for_booth`), not only the period's: a seat's standing is what
   its booths last said.
+- campaign_answers, campaign_verified_pct, _low, _high: the campaign chosen
+  (`seat_extras`), verified side only: booths asked, each with its latest yes,
+  partly or no (`latest_answer_counts`), and (yes + partly / 2) / asked with its
+  95 % Wilson interval. No campaign in the scope: no such columns.
+- tiffin_mandals, tiffin_mandals_held, tiffin_held_pct: mandals with an active
+  booth of the seat, and of them those that held a tiffin meeting in the month.
+
+The extra columns take one GROUP BY each (and one for the tiffin total), plus
+the campaigns the viewer may choose from.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -26,7 +36,11 @@ from django.utils.translation import gettext_lazy as _
 
 from booths.models import AssemblySeat, Booth, LokSabhaSeat, Post
 
-from ..models import CallAssignment, CallLog
+from ..access import Scope, campaign_get_for_scope, campaign_scope
+from ..models import Answer, CallAssignment, CallLog, Campaign, CampaignAnswer
+from ..tiffin import held_in, month_first, month_parse
+from ..verification.selectors import campaigns_for_scope, latest_answer_counts
+from ..verification.stats import Verification
 from .booth_health import president_reached
 from .figures import raw_assignments
 from .query import DashboardQuery
@@ -161,18 +175,107 @@ class ExtraColumn:
     total: object = None
 
 
-def seat_extra_columns(q: DashboardQuery, by: str, seat_ids: Iterable[int]) -> list[ExtraColumn]:
-    """Room for the columns other features add to the seats' tables, after `weak`:
-    campaign verification (Mahajansampark progress reported vs verified in calls)
-    and tiffin coverage (mandals with a meeting held in the period). Each counts
-    the booths or mandals of the seats `seat_ids` (Lok Sabha seats, or assembly
-    seats when `by` is "assembly") within the scope and the unit shown, like
-    `seat_figures` (`_in_view` filters them), with one GROUP BY a column group,
-    never a query a seat. None are counted yet: a column shows only once its
-    figures are real."""
-    return []
+@dataclass(frozen=True)
+class SeatExtras:
+    """What the extra columns count: a campaign's verification (`campaign` None:
+    no campaign runs in the scope, no such columns), and the month's tiffin meetings.
+    `campaigns` are those the viewer may choose from."""
+
+    month: datetime.date
+    campaign: Campaign | None = None
+    campaign_scope: Scope | None = None  # the part of the campaign the viewer sees
+    campaigns: list[Campaign] = field(default_factory=list)
 
 
+def seat_extras(q: DashboardQuery) -> SeatExtras:
+    """The campaign asked for (`campaign=`, a 404 outside the scope) or else the
+    latest that runs today in the scope, else the latest; the month asked for
+    (`month=YYYY-MM`, checked by the view) or this month."""
+    month = month_parse(q.extra.get("month")) or month_first(q.today)
+    campaigns = campaigns_for_scope(q.scope)
+    if q.extra.get("campaign"):
+        campaign, seen = campaign_get_for_scope(scope=q.scope, pk=int(q.extra["campaign"]))
+        return SeatExtras(month, campaign, seen, campaigns)
+    active = [campaign for campaign in campaigns if campaign.start <= q.today <= campaign.end]
+    campaign = (active or campaigns or [None])[0]
+    seen = campaign_scope(campaign, q.scope) if campaign is not None else None
+    return SeatExtras(month, campaign, seen, campaigns)
+
+
+def seat_extra_columns(q: DashboardQuery, by: str, seat_ids: Iterable[int], extras: SeatExtras) -> list[ExtraColumn]:
+    """The columns after `weak`: the campaign's verification and the month's
+    tiffin coverage. Each counts the booths or mandals of the seats `seat_ids`
+    (Lok Sabha seats, or assembly seats when `by` is "assembly") within the scope
+    and the unit shown, like `seat_figures` (`_in_view` filters them), with one
+    GROUP BY a column group, never a query a seat."""
+    seat_ids = list(seat_ids)
+    columns = campaign_columns(q, by, seat_ids, extras) if extras.campaign is not None else []
+    return [*columns, *tiffin_columns(q, by, seat_ids, extras.month)]
+
+
+def campaign_columns(q: DashboardQuery, by: str, seat_ids: list[int], extras: SeatExtras) -> list[ExtraColumn]:
+    """The campaign's booth-level question, verified side only (units report by
+    mandal or district, not by seat): booths asked, with each booth's latest
+    answer, and the share verified with its 95 % interval. Booths in the campaign's
+    districts and the viewer's, by the booth's district (where it is today)."""
+    group = f"booth__{GROUPS[by]}"
+    answers = CampaignAnswer.objects.filter(question__campaign=extras.campaign, question__position=1,
+                                            **{f"{group}__in": seat_ids})  # fmt: skip
+    answers = _in_view(extras.campaign_scope.filter(answers, "booth__mandal__district_id"), q, "booth__")
+    counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(Answer.values, 0) for pk in seat_ids}
+    for pk, answer, n in latest_answer_counts(answers, group):
+        counts[pk][answer] += n
+    verifications = {pk: Verification(booths=0, booths_reported=None, yes=c[Answer.YES], partly=c[Answer.PARTLY],
+                                      no=c[Answer.NO]) for pk, c in counts.items()}  # fmt: skip
+    total = Verification(booths=0, booths_reported=None, **{
+        answer: sum(c[answer] for c in counts.values()) for answer in (Answer.YES, Answer.PARTLY, Answer.NO)
+    })  # fmt: skip
+
+    def values(v: Verification) -> list:
+        low, high = v.interval or (None, None)
+        return [v.answers, v.verified, low, high]
+
+    by_seat = {pk: values(v) for pk, v in verifications.items()}
+    return [
+        ExtraColumn(column, {pk: row[n] for pk, row in by_seat.items()}, values(total)[n])
+        for n, column in enumerate(CAMPAIGN_COLUMNS)
+    ]
+
+
+def tiffin_columns(q: DashboardQuery, by: str, seat_ids: list[int], month: datetime.date) -> list[ExtraColumn]:
+    """The mandals with an active booth in view in each seat, and of them those
+    that held a tiffin meeting in `month`. A mandal may cross seats and counts in
+    each: the totals count each mandal once, in a query of their own."""
+    group = GROUPS[by]
+    booths = _in_view(Booth.objects.filter(is_active=True, **{f"{group}__in": seat_ids}), q)
+    counts = {
+        "mandals": Count("mandal_id", distinct=True),
+        "held": Count("mandal_id", distinct=True, filter=held_in(month, "mandal_id")),
+    }
+    rows = {row[group]: row for row in booths.values(group).annotate(**counts).order_by()}
+    total = booths.aggregate(**counts)
+    mandals = {pk: rows[pk]["mandals"] if pk in rows else 0 for pk in seat_ids}
+    held = {pk: rows[pk]["held"] if pk in rows else 0 for pk in seat_ids}
+    share = {pk: held[pk] / mandals[pk] if mandals[pk] else None for pk in seat_ids}
+    total_share = total["held"] / total["mandals"] if total["mandals"] else None
+    return [
+        ExtraColumn(TIFFIN_COLUMNS[0], mandals, total["mandals"]),
+        ExtraColumn(TIFFIN_COLUMNS[1], held, total["held"]),
+        ExtraColumn(TIFFIN_COLUMNS[2], share, total_share),
+    ]
+
+
+CAMPAIGN_COLUMNS = [
+    Column("campaign_answers", _("Campaign: presidents asked")),
+    Column("campaign_verified_pct", _("Campaign: verified"), "pct"),
+    Column("campaign_verified_low", _("Verified, at least"), "pct"),
+    Column("campaign_verified_high", _("Verified, at most"), "pct"),
+]
+TIFFIN_COLUMNS = [
+    Column("tiffin_mandals", _("Mandals")),
+    Column("tiffin_mandals_held", _("Tiffin meeting held")),
+    Column("tiffin_held_pct", _("Tiffin held %"), "pct"),
+]
 SEAT_COLUMNS = [
     Column("booths", _("Booths")),
     Column("booths_vacant", _("Vacant")),

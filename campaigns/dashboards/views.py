@@ -171,21 +171,26 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dashboards/campaign.html", context)
 
 
+def _month_error(value: str) -> str | None:
+    if month_parse(value) is None:
+        return _("month=%(value)s: write the month as YYYY-MM, e.g. month=2025-03.") % {"value": value}
+    return None
+
+
+# The seats' campaign (`campaign=<id>`, a 404 outside the scope) and tiffin month (`month=YYYY-MM`).
+SEAT_EXTRA = {"campaign": [], "month": _month_error}
+
+
 @login_required
 def seats(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, "dashboard_seats", pages.seats_page, "dashboards/seats.html", tables=["seats"])
+    return _dashboard(request, "dashboard_seats", pages.seats_page, "dashboards/seats.html", tables=["seats"],
+                      extra=SEAT_EXTRA)  # fmt: skip
 
 
 @login_required
 def seat(request: HttpRequest, pk: int) -> HttpResponse:
     return _dashboard(request, "dashboard_seats", partial(pages.seat_page, pk=pk), "dashboards/seat.html",
-                      tables=["assembly_seats"])  # fmt: skip
-
-
-def _month_error(value: str) -> str | None:
-    if month_parse(value) is None:
-        return _("month=%(value)s: write the month as YYYY-MM, e.g. month=2025-03.") % {"value": value}
-    return None
+                      tables=["assembly_seats"], extra=SEAT_EXTRA)  # fmt: skip
 
 
 def _tiffin_page(q: DashboardQuery) -> pages.Page:

@@ -1,9 +1,10 @@
 import datetime
 
 from django import template
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.html import escape
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,13 @@ NEED_LABELS = dict(NeedCategory.choices)
 def query_with(q: DashboardQuery, **changes: object) -> str:
     """This page's query string with some parameters changed (empty value: dropped)."""
     return "?" + q.params(**{key: (value if value != "" else None) for key, value in changes.items()})
+
+
+@register.simple_tag
+def hidden_fields(q: DashboardQuery, *drop: str) -> str:
+    """This page's query as hidden inputs, but for the parameters a form sets itself (`drop`)."""
+    params = QueryDict(q.params(**dict.fromkeys(drop)))
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', params.items())
 
 
 @register.filter

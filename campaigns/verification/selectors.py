@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from booths.models import Booth, District, Mandal
@@ -81,24 +82,34 @@ class _Tally:
     asked: int = 0  # answers given (every call, before counting a booth once)
 
 
-def _answer_counts(question: CampaignQuestion, scope: Scope) -> list[tuple[int, int, str, int]]:
-    """(district, mandal, answer, booths) with each booth's latest answer."""
-    where, params = ["question_id = %s", "answer IN ('yes', 'partly', 'no')"], [question.pk]
-    if not scope.everything:
-        ids = sorted(scope.district_ids) or [0]
-        where.append(f"district_id IN ({', '.join(['%s'] * len(ids))})")
-        params += ids
-    table = CampaignAnswer._meta.db_table
-    sql = f"""
-        SELECT district_id, mandal_id, answer, COUNT(*) FROM (
-            SELECT district_id, mandal_id, answer,
-                   ROW_NUMBER() OVER (PARTITION BY booth_id ORDER BY day DESC, id DESC) AS latest
-            FROM {table} WHERE {" AND ".join(where)}
-        ) answers WHERE latest = 1 GROUP BY district_id, mandal_id, answer
-    """  # noqa: S608 - table name from the model, values as parameters
+def latest_answer_counts(answers: QuerySet[CampaignAnswer], *group: str) -> list[tuple]:
+    """(each of `group`'s values, answer, booths) over `answers` (a queryset of
+    CampaignAnswer), each booth counted once with its latest yes, partly or no.
+    `group` are paths from an answer (`"district_id"`, `"booth__assembly_seat_id"`).
+
+    The window runs over the answers the queryset selects, so it filters before
+    it ranks: an `unknown` never hides an earlier answer."""
+    keys = {f"group_{n}": F(path) for n, path in enumerate(group)}
+    latest = Window(RowNumber(), partition_by=F("booth_id"), order_by=[F("day").desc(), F("id").desc()])
+    ranked = (
+        answers.filter(answer__in=[Answer.YES, Answer.PARTLY, Answer.NO])
+        .annotate(**keys, latest=latest)
+        .values(*keys, "answer", "latest")
+        .order_by()
+    )
+    inner, params = ranked.query.sql_with_params()
+    columns = ", ".join([*keys, "answer"])
+    # Aggregating over a window's result needs the window in a subquery, which the ORM does not write.
+    sql = f"SELECT {columns}, COUNT(*) FROM ({inner}) answers WHERE latest = 1 GROUP BY {columns}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _answer_counts(question: CampaignQuestion, scope: Scope) -> list[tuple[int, int, str, int]]:
+    """(district, mandal, answer, booths) with each booth's latest answer."""
+    return latest_answer_counts(scope.filter(CampaignAnswer.objects.filter(question=question)), "district_id",
+                                "mandal_id")  # fmt: skip
 
 
 def _latest_reports(campaign: Campaign, scope: Scope) -> tuple[dict, dict]:
