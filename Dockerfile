@@ -8,6 +8,7 @@ COPY . .
 # collectstatic needs settings, not secrets: a throwaway key for the build step only.
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput && \
     SECRET_KEY=build-only python manage.py compilemessages --ignore '*/site-packages/*'
-RUN useradd --system --home /app booths && chown -R booths /app
+# /app/media exists (owned by the app) before a volume is mounted on it, so the volume takes its owner.
+RUN useradd --system --home /app booths && mkdir -p /app/media && chown -R booths /app
 USER booths
 EXPOSE 8000

@@ -96,9 +96,12 @@ def main() -> None:
     pace = statistics.mean(
         run.answers_by_day[-1] / args.days for run in results[0.0]
     )  # an honest district's pace is the same as the over-reporting one's without targeting
-    at_end, ever = false_alarm_rate(runs=args.false_alarm_runs, booths=120, answers_per_day=pace, days=30)
-    print(f"\nfalse alarms over {args.false_alarm_runs} runs of 30 days at {pace:.2f} answers a day: "
-          f"{at_end:.1%} flagged on the last evening, {ever:.1%} on some evening")  # fmt: skip
+    print()
+    # This state's districts (120 booths), and an Uttar Pradesh district (~1,660 booths) at the same pace.
+    for booths in (120, 1_660):
+        at_end, ever = false_alarm_rate(runs=args.false_alarm_runs, booths=booths, answers_per_day=pace, days=30)
+        print(f"false alarms, {booths:,} booths, {args.false_alarm_runs} runs of 30 days at {pace:.2f} answers "
+              f"a day: {at_end:.1%} flagged on the last evening, {ever:.1%} on some evening")  # fmt: skip
     print(f"\n{time.monotonic() - started:.0f} s in all")
     shutil.rmtree(WORK, ignore_errors=True)
 
