@@ -433,3 +433,64 @@ def test_a_call_asks_to_confirm_the_mandals_tiffin_meeting_only_where_one_was_he
         "0.0",
         "too_few_answers",
     )
+
+
+# --- the admin -------------------------------------------------------------------------------
+
+
+def test_an_admin_defines_a_campaign_with_the_booth_question_first():
+    from tests.factories import AdminUserFactory
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(AdminUserFactory())
+    page = client.get("/admin/campaigns/campaign/add/").content.decode()
+    assert "Did the campaign reach your booth" in page
+    district = DistrictFactory()
+    response = client.post("/admin/campaigns/campaign/add/", {
+        "name": "महाजनसंपर्क", "start": "2026-11-01", "end": "2026-11-30", "districts": [district.pk],
+        "questions-TOTAL_FORMS": "2", "questions-INITIAL_FORMS": "0", "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "3",
+        "questions-0-position": "1", "questions-0-kind": "booth_reach", "questions-0-text": "क्या अभियान पहुँचा?",
+        "questions-1-position": "2", "questions-1-kind": "number", "questions-1-text": "कितने परिवार?",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    campaign = Campaign.objects.get()
+    assert list(campaign.questions.values_list("position", "kind")) == [(1, "booth_reach"), (2, "number")]
+    # The first question must be the booth-level one.
+    response = client.post("/admin/campaigns/campaign/add/", {
+        "name": "दूसरा", "start": "2026-11-01", "end": "2026-11-30",
+        "questions-TOTAL_FORMS": "1", "questions-INITIAL_FORMS": "0", "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "3",
+        "questions-0-position": "1", "questions-0-kind": "yes_no", "questions-0-text": "x",
+    })  # fmt: skip
+    assert response.status_code == 200 and Campaign.objects.count() == 1
+    for url in (
+        "/admin/campaigns/campaignreport/",
+        "/admin/campaigns/campaignanswer/",
+        "/admin/campaigns/campaignreport/add/",
+        f"/admin/campaigns/campaign/{campaign.pk}/change/",
+    ):
+        assert client.get(url).status_code == 200, url  # fmt: skip
+
+
+def test_import_reports_reads_a_spreadsheet_with_dates_as_dates(tmp_path, english):
+    from openpyxl import Workbook
+
+    district = DistrictFactory(name="आगरा")
+    booths = make_booths(district=district, count=10, mandals=2)
+    campaign = _campaign_for(district, name="महाजनसंपर्क")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Campaign", "District", "Mandal", "Reported on", "Booths covered", "Households contacted"])
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    sheet.append(["महाजनसंपर्क", "आगरा", booths[0].mandal.name, datetime.datetime.combine(day, datetime.time()), 3, 450])
+    path = tmp_path / "reports.xlsx"
+    workbook.save(path)
+    call_command("import_reports", str(path), stdout=io.StringIO())
+    report = CampaignReport.objects.get()
+    assert (report.campaign, report.mandal, report.reported_on, report.booths_covered) == (
+        campaign,
+        booths[0].mandal,
+        day,
+        3,
+    )
