@@ -129,6 +129,8 @@ def simulate_calls(*, days: int, seed: int = 1, today: datetime.date | None = No
             district_id = call.post.booth.mandal.district_id
             report = _report(rng, profiles.get(district_id, "typical"))
             if report.outcome == Outcome.REACHED:
+                # Asked (and kept) only where the mandal's meeting was recorded held this month.
+                report.tiffin_meeting = rng.choices(["yes", "no", "unknown"], [82, 12, 6])[0]
                 report.answers = demo_answers(demo=campaign, questions=call_questions(call), booth=call.post.booth,
                                               district_id=district_id, rng=rng, seed=seed)  # fmt: skip
             at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))) + datetime.timedelta(

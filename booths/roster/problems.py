@@ -61,13 +61,20 @@ class ImportReport:
         ]
 
 
-def summary_lines(report: ImportReport, *, limit: int = 50) -> list[str]:
-    """The summary the commands print (the admin shows the same in a page)."""
+def summary_lines(report: ImportReport, *, limit: int = 50, roster: bool = True) -> list[str]:
+    """The summary the commands print (the admin shows the same in a page).
+    `roster`: the roster's and callers' files, which can set bad rows aside;
+    the other sheets (seats, reports, tiffin meetings) are all or nothing."""
     lines = []
     errors, warnings = report.errors, report.warnings
     if report.rows_imported == 0 and errors and not report.written:
         if any(problem.row == 0 for problem in errors):
             lines.append(_("Nothing was imported: the file cannot be read."))
+        elif not roster:
+            lines.append(
+                _("Nothing was imported: %(bad)s of %(rows)s rows have errors. Fix them and import the file again.")
+                % {"bad": len(report.bad_rows), "rows": report.rows}
+            )
         else:
             lines.append(
                 _(
@@ -80,6 +87,8 @@ def summary_lines(report: ImportReport, *, limit: int = 50) -> list[str]:
         lines.append(
             _("Dry run of %(rows)s rows: nothing was written. An import would do this:") % {"rows": report.rows}
         )
+    elif not report.changed_anything and not roster:
+        lines.append(_("No changes: all %(rows)s rows are already as the file says.") % {"rows": report.rows_imported})
     elif not report.changed_anything:
         lines.append(
             _("No changes: the roster already matches all %(rows)s rows of this file.") % {"rows": report.rows_imported}

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ..access import dashboard_seat_get
-from ..models import CallNeed, FollowUp
+from ..models import CallNeed, CampaignAnswer, FollowUp
 from ..selectors import call_export_rows
 from ..tiffin import Confirmation, Coverage, month_add, tiffin_confirmations, tiffin_coverage
 from . import booth_health, callers, charts, figures, needs, roster, seats
@@ -185,7 +185,10 @@ def calls_page(q: DashboardQuery, title: str | None = None) -> Page:
         return Page({"calls": table})
     listed = calls.select_related(
         "caller", "president", "post__booth__assembly_seat", "post__booth__mandal__district__region", "log"
-    ).prefetch_related(Prefetch("log__needs", queryset=CallNeed.objects.order_by("pk")))
+    ).prefetch_related(
+        Prefetch("log__needs", queryset=CallNeed.objects.order_by("pk")),
+        Prefetch("log__answers", queryset=CampaignAnswer.objects.select_related("question").order_by("question__pk")),
+    )
     page = _paginate(listed.order_by("-day", "caller__name", "slot"), q)
     totals, _trend = figures.totals_and_trend(q) if not caller else (None, None)
     return Page({"calls": table}, {"calls": page, "totals": totals}, "dashboards/calls.html")

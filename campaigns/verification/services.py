@@ -40,6 +40,12 @@ def campaign_create(
     for text, kind in questions:
         if not text.strip() or kind not in (CampaignQuestion.Kind.YES_NO, CampaignQuestion.Kind.NUMBER):
             raise ValidationError(_("Each further question needs its text, answered yes/no or with a number."))
+    twin = Campaign.objects.filter(name__iexact=name.strip(), start__lte=end, end__gte=start).first()
+    if twin is not None:
+        raise ValidationError(
+            _("A campaign called “%(name)s” already runs in those days (number %(id)s, %(start)s to %(end)s).")
+            % {"name": twin.name, "id": twin.pk, "start": twin.start.isoformat(), "end": twin.end.isoformat()}
+        )
     with transaction.atomic():
         campaign = Campaign.objects.create(name=name.strip(), start=start, end=end, state=state, created_by=user)
         campaign.regions.set(regions)

@@ -99,6 +99,14 @@ def test_create_campaign_prints_its_id_last_and_asks_the_booth_question_first():
     assert district in campaign.districts.all()
     kinds = list(campaign.questions.values_list("position", "kind"))
     assert kinds == [(1, "booth_reach"), (2, "yes_no"), (3, "number")]
+    # Run again (a script retried): refused, naming the campaign that exists.
+    with (
+        translation.override("en"),
+        pytest.raises(CommandError, match=f"already runs in those days \\(number {campaign.pk}"),
+    ):
+        call_command("create_campaign", "--name", "महाजनसंपर्क अभियान", "--start", "2026-11-15", "--end",
+                     "2026-12-15", stdout=io.StringIO())  # fmt: skip
+    assert Campaign.objects.count() == 1
 
 
 @pytest.mark.parametrize(

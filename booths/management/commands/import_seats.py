@@ -22,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no file {file}.")
         with path.open("rb") as source:
             report = seats_import(source=source, filename=path.name, dry_run=dry_run)
-        for line in summary_lines(report):
+        for line in summary_lines(report, roster=False):
             self.stdout.write(line)
         if report.errors:
             raise CommandError(f"Nothing was imported from {file}: fix the rows above and import it again.")

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         if if_empty and CallDay.objects.exists():
             self.stdout.write("Calls were already assigned here; no demo history added.")
             return
+        # The meetings first: calls to a mandal whose meeting was held ask the president to confirm it.
+        meetings = simulate_tiffin_meetings(seed=seed) if not TiffinMeeting.objects.exists() else 0
         quiet = logging.getLogger("campaigns.assignment")
         level = quiet.level
         quiet.setLevel(logging.WARNING)  # one line a simulated day is noise here
@@ -41,9 +43,8 @@ class Command(BaseCommand):
         )
         if summary.over_reported:
             self.stdout.write(f"  over-reports its campaign progress: {summary.over_reported}")
-        if not TiffinMeeting.objects.exists():
-            written = simulate_tiffin_meetings(seed=seed)
-            self.stdout.write(f"{written:,} tiffin meetings: this month's half planned, the two before mostly held.")
+        if meetings:
+            self.stdout.write(f"{meetings:,} tiffin meetings: this month's half planned, the two before mostly held.")
         for character in ("strong", "weak", "lax"):
             names = summary.profiles.get(character, [])
             if names:
