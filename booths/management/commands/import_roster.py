@@ -38,3 +38,25 @@ class ImportCommand(BaseCommand):
 
 class Command(ImportCommand):
     help = "Import a roster sheet (one row per booth) into the organisation map; nothing is written if a row is bad."
+
+
+class SheetImportCommand(BaseCommand):
+    """Shared by the all-or-nothing sheets (seats, campaign reports, tiffin meetings):
+    FILE and --dry-run; `importer(source=, filename=, dry_run=)` returns an ImportReport."""
+
+    importer = staticmethod(roster_import)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="A .csv (UTF-8) or .xlsx file with a header row.")
+        parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
+
+    def handle(self, *args: object, file: str, dry_run: bool, **options: object) -> None:
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"There is no file {file}.")
+        with path.open("rb") as source:
+            report = self.importer(source=source, filename=path.name, dry_run=dry_run)
+        for line in summary_lines(report, roster=False):
+            self.stdout.write(line)
+        if report.errors:
+            raise CommandError(f"Nothing was imported from {file}: fix the rows above and import it again.")
