@@ -15,8 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from booths.models import District, Mandal, User
-from booths.phones import ascii_digits
-from booths.roster.files import FileError, clean_cell, read_table
+from booths.roster.files import FileError, name_key, read_table, sheet_date
 from booths.roster.problems import ImportReport, Problem
 
 from .models import TiffinMeeting
@@ -25,7 +24,6 @@ from .tiffin import plan_date_error, tiffin_meeting_plan
 COLUMNS = ["district", "mandal", "scheduled_on", "place", "host"]
 REQUIRED = ["district", "mandal", "scheduled_on"]
 TEXT_LIMIT = 200
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 
 
 @dataclass(frozen=True)
@@ -35,25 +33,6 @@ class PlanRow:
     scheduled_on: datetime.date
     place: str
     host: str
-
-
-def name_key(value: str) -> str:
-    """`Lucknow `, `lucknow` and `LUCKNOW` name one district; Hindi names as written (NFC)."""
-    return clean_cell(value).casefold()
-
-
-def parse_day(value: str) -> datetime.date | None:
-    """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY (Hindi digits too); an XLSX date cell
-    arrives as `2025-03-20 00:00:00`."""
-    text = ascii_digits(value)
-    if text.endswith(" 00:00:00"):
-        text = text[: -len(" 00:00:00")]
-    for form in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    return None
 
 
 def tiffin_import(*, source: IO[bytes], filename: str, dry_run: bool = False, user: User | None = None) -> ImportReport:
@@ -123,7 +102,7 @@ def _check(cells_by_row: list[tuple[int, dict[str, str]]], report: ImportReport)
             error("mandal", _("District %(district)s has no mandal “%(name)s”.")
                   % {"district": district.name, "name": mandal_name})  # fmt: skip
         raw_day = cells.get("scheduled_on", "")
-        day = parse_day(raw_day)
+        day = sheet_date(raw_day)
         if not raw_day:
             error("scheduled_on", _("The date is missing."))
         elif day is None:

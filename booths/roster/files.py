@@ -14,6 +14,7 @@ and XLSX cells are typed as text. Plain numbers (`+919811122233`, `-3`) stay.
 """
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
@@ -25,6 +26,8 @@ from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from booths.phones import ascii_digits
 
 # Characters people and spreadsheets leave around values.
 _INVISIBLE = "\ufeff\u200b\u00a0"
@@ -52,6 +55,28 @@ def clean_cell(value: object) -> str:
     if text.startswith(("'", "’")):
         text = text[1:].strip()
     return " ".join(text.split())  # "राम  प्रसाद" typed with two spaces is still राम प्रसाद
+
+
+SHEET_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
+
+
+def sheet_date(value: str) -> datetime.date | None:
+    """A date as offices write it in a sheet: YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY
+    or DD.MM.YYYY (Hindi digits too); an XLSX date cell arrives as `2025-03-20 00:00:00`."""
+    text = ascii_digits(clean_cell(value))
+    if text.endswith(" 00:00:00"):
+        text = text[: -len(" 00:00:00")]
+    for form in SHEET_DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def name_key(value: str) -> str:
+    """`Lucknow `, `lucknow` and `LUCKNOW` name one unit; Hindi names as written (NFC)."""
+    return clean_cell(value).casefold()
 
 
 def header_key(value: object) -> str:

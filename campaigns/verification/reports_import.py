@@ -1,7 +1,6 @@
 """Units' campaign reports from a spreadsheet: every row checked, nothing written
 if any row is bad, a row already imported left as it is."""
 
-import datetime
 import re
 from typing import IO
 
@@ -9,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from booths.models import District, Mandal, User
-from booths.roster.files import FileError, read_table
+from booths.roster.files import FileError, name_key, read_table, sheet_date
 from booths.roster.problems import ImportReport, Problem
 
 from ..access import campaign_district_ids
@@ -18,20 +17,6 @@ from .services import campaign_report_record, report_check
 
 COLUMNS = ["campaign", "district", "mandal", "reported_on", "booths_covered", "households_contacted"]
 REQUIRED = [column for column in COLUMNS if column != "mandal"]
-_DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S")
-
-
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def parse_day(text: str) -> datetime.date | None:
-    for form in _DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    return None
 
 
 def parse_count(text: str) -> int | None:
@@ -48,13 +33,13 @@ class _Lookup:
     def __init__(self) -> None:
         self.campaigns: dict[str, list[Campaign]] = {}
         for campaign in Campaign.objects.prefetch_related("districts", "regions"):
-            self.campaigns.setdefault(_key(campaign.name), []).append(campaign)
+            self.campaigns.setdefault(name_key(campaign.name), []).append(campaign)
             self.campaigns.setdefault(str(campaign.pk), []).append(campaign)
         self.districts: dict[str, list[District]] = {}
         for district in District.objects.all():
-            self.districts.setdefault(_key(district.name), []).append(district)
+            self.districts.setdefault(name_key(district.name), []).append(district)
         self.mandals: dict[tuple[int, str], Mandal] = {
-            (mandal.district_id, _key(mandal.name)): mandal for mandal in Mandal.objects.all()
+            (mandal.district_id, name_key(mandal.name)): mandal for mandal in Mandal.objects.all()
         }
         self.scopes: dict[int, frozenset[int] | None] = {}
 
@@ -136,7 +121,7 @@ def _check_row(number: int, cells: dict[str, str], lookup: _Lookup, report: Impo
 
     campaign = district = mandal = None
     name = cells.get("campaign", "")
-    found = lookup.campaigns.get(_key(name), []) if name else []
+    found = lookup.campaigns.get(name_key(name), []) if name else []
     if not name:
         problem("campaign", _("The campaign is missing."))
     elif not found:
@@ -146,7 +131,7 @@ def _check_row(number: int, cells: dict[str, str], lookup: _Lookup, report: Impo
     else:
         campaign = found[0]
     name = cells.get("district", "")
-    districts = lookup.districts.get(_key(name), []) if name else []
+    districts = lookup.districts.get(name_key(name), []) if name else []
     if campaign is not None and len(districts) > 1:
         running = lookup.scope(campaign)
         districts = [d for d in districts if running is None or d.pk in running]
@@ -163,11 +148,11 @@ def _check_row(number: int, cells: dict[str, str], lookup: _Lookup, report: Impo
             problem("district", _("The campaign does not run in %(district)s.") % {"district": district.name})
     name = cells.get("mandal", "")
     if name and district is not None:
-        mandal = lookup.mandals.get((district.pk, _key(name)))
+        mandal = lookup.mandals.get((district.pk, name_key(name)))
         if mandal is None:
             problem("mandal", _("%(district)s has no mandal “%(name)s”.") % {"district": district.name, "name": name})
     text = cells.get("reported_on", "")
-    day = parse_day(text) if text else None
+    day = sheet_date(text) if text else None
     if not text:
         problem("reported_on", _("The date is missing."))
     elif day is None:
