@@ -34,6 +34,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	msgfmt --check-format -o /dev/null locale/hi/LC_MESSAGES/django.po  # compilemessages skips an up-to-date .mo
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv' >/dev/null
 	git diff --exit-code -- locale/ || (echo "locale/*.mo is stale: run 'make messages' and commit"; exit 1)
 

@@ -16,7 +16,7 @@ from .tables import LEVEL_LABELS, Column, Table
 FLAG_MEANINGS = {
     stats.OVER: gettext_lazy(
         "The unit reports more booths covered than the booth presidents' answers can explain, "
-        "even at the top of the 95 % range."
+        "even at the top of the %(confidence)s range."
     ),
     stats.CONSISTENT: gettext_lazy("What the unit reports lies within the range the answers allow."),
     stats.UNDER: gettext_lazy("The answers say the campaign reached more booths than the unit reported."),
@@ -85,7 +85,10 @@ def campaign_page(campaign: Campaign, scope: Scope, q: DashboardQuery) -> dict:
         "by": by,
         "rows": rows,
         "total": verification_total(rows),
-        "flags": [(code, stats.FLAG_LABELS[code], FLAG_MEANINGS[code]) for code in stats.FLAG_LABELS],
+        "flags": [
+            (code, stats.FLAG_LABELS[code], str(FLAG_MEANINGS[code]) % {"confidence": "95 %"})
+            for code in stats.FLAG_LABELS
+        ],
         "flagged": [row for row in rows if row.verification.flag == stats.OVER],
         "doubtful": [row for row in rows if row.verification.answers_to_settle is not None][:20],
         "min_answers": min_answers(),
