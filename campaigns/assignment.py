@@ -311,15 +311,22 @@ def _pick_for_caller(
             if best is None:
                 break
             if wanted["targeted"] and best[1] not in targeted:
-                # Look down the same class for a doubtful district's president.
+                # Look down the same class for a doubtful district's president, from a
+                # mandal this caller has not got yet when there is one.
                 alternative, scanned = None, []
                 for entry in entries:
                     if entry[0].priority != best[0].priority or len(scanned) >= DIVERSITY_SCAN_LIMIT:
                         scanned.append(entry)
                         break
                     if entry[1] in targeted and usable(entry[0]):
-                        alternative = entry
-                        break
+                        if not several_mandals or entry[0].mandal_id not in used_mandals:
+                            if alternative is not None:
+                                scanned.append(alternative)
+                            alternative = entry
+                            break
+                        if alternative is None:
+                            alternative = entry  # the fallback: the best doubtful one, same mandal
+                            continue
                     scanned.append(entry)
                 passed_over.extend(scanned)
                 if alternative is not None:

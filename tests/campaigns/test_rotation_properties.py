@@ -20,6 +20,7 @@ tell which caller came first.
 import datetime
 import random
 from collections import defaultdict
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -112,7 +113,9 @@ def eligible_presidents() -> dict[int, tuple[int, int, int]]:
     return {pk: (person, mandal, district) for pk, person, mandal, district in rows if pk not in unreachable}
 
 
-def check_day(day: datetime.date, before: dict[int, tuple], ever_assigned: set[int]) -> None:
+def check_day(
+    day: datetime.date, before: dict[int, tuple], ever_assigned: set[int], targeted: frozenset[int] = frozenset()
+) -> None:
     eligible = eligible_presidents()
     scopes = caller_scopes()
     today = list(
@@ -159,10 +162,13 @@ def check_day(day: datetime.date, before: dict[int, tuple], ever_assigned: set[i
         if len(mine) == 2 and mine[0][4] == mine[1][4]:
             second_pk, second_post = mine[1][0], mine[1][2]
             second_class = min(before.get(second_post, (0,))[0], 2)
+            second_district = eligible[second_post][2]
             alternatives = [
                 q
                 for q in in_scope
-                if eligible[q][1] != mine[0][4]
+                # A pick sent to a doubtful district (targeting) looks for another mandal there.
+                if (second_district not in targeted or eligible[q][2] in targeted)
+                and eligible[q][1] != mine[0][4]
                 and before.get(q, (0,))[0] == second_class
                 and usable(q, caller_id)
                 and not (q in order and order[q] < second_pk)
@@ -178,6 +184,32 @@ def check_day(day: datetime.date, before: dict[int, tuple], ever_assigned: set[i
 )
 @given(roster=rosters)
 def test_rotation_invariants_hold_over_random_rosters_and_days(roster):
+    run_days(roster)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(roster=rosters, share=st.sampled_from([0.5, 1.0]))
+def test_targeting_doubtful_districts_keeps_the_rotation_invariants(roster, share):
+    """The same invariants while a campaign's doubtful districts (a random set,
+    changing day by day) get `share` of the wide-scope callers' picks."""
+    from django.test import override_settings
+
+    rng = random.Random(f"targets-{roster['seed']}")
+
+    def targets(*, day: datetime.date) -> frozenset[int]:
+        districts = sorted(Booth.objects.values_list("mandal__district_id", flat=True).distinct())
+        return frozenset(d for d in districts if rng.random() < 0.5)
+
+    with override_settings(CAMPAIGN_TARGETING=share), mock.patch("campaigns.assignment.campaign_targets", targets):
+        run_days(roster, targets=True)
+
+
+def run_days(roster: dict, *, targets: bool = False) -> None:
     rng = random.Random(roster["seed"])
     with transaction.atomic():
         build(roster, rng)
@@ -191,8 +223,16 @@ def test_rotation_invariants_hold_over_random_rosters_and_days(roster):
                     "post_id", "priority", "last_caller_id", "last_assigned_on"
                 )
             }
-            assignments_create_for_day(day=day, source="test")
-            check_day(day, before, ever_assigned)
+            if targets:
+                import campaigns.assignment
+
+                chosen = campaigns.assignment.campaign_targets(day=day)
+                with mock.patch("campaigns.assignment.campaign_targets", lambda *, day, chosen=chosen: chosen):
+                    assignments_create_for_day(day=day, source="test")
+            else:
+                chosen = frozenset()
+                assignments_create_for_day(day=day, source="test")
+            check_day(day, before, ever_assigned, chosen)
             for assignment in CallAssignment.objects.filter(day=day):
                 ever_assigned.add(assignment.post_id)
                 roll = rng.random()
