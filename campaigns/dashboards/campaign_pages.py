@@ -94,13 +94,17 @@ def campaign_page(campaign: Campaign, scope: Scope, q: DashboardQuery) -> dict:
         "min_answers": min_answers(),
     }
     tables = {"units": table}
-    if q.level in ("district", "mandal"):
+    # The answers behind the figures: listed on a district's or a mandal's page,
+    # and downloadable for any unit (`table=answers`, the whole campaign in view).
+    if q.level in ("district", "mandal") or (q.format and q.table == "answers"):
         answers = answers_of_unit(
             campaign=campaign,
             scope=scope,
             district_id=q.unit.pk if q.level == "district" else None,
             mandal_id=q.unit.pk if q.level == "mandal" else None,
         )
+        if q.level == "region":
+            answers = answers.filter(district__region_id=q.unit.pk)
         evidence = Table("answers", _("What the booth presidents said"), ANSWER_COLUMNS)
         if q.format:
             evidence.rows = [_answer_values(answer) for answer in answers]
@@ -122,6 +126,7 @@ ANSWER_COLUMNS = [
     Column("booth", _("Booth"), "text", link=True),
     Column("booth_name", _("Polling station"), "text"),
     Column("mandal", LEVEL_LABELS["mandal"], "text"),
+    Column("district", LEVEL_LABELS["district"], "text"),
     Column("president_name", _("Booth president"), "text"),
     Column("caller_name", _("Caller"), "text"),
     Column("answer", _("Answer"), "answer"),
@@ -130,8 +135,8 @@ ANSWER_COLUMNS = [
 
 def _answer_values(answer: object) -> list:
     call = answer.log.assignment
-    return [answer.day, answer.booth.label, answer.booth.name, answer.mandal.name, call.president.name,
-            call.caller.name, answer.answer]  # fmt: skip
+    return [answer.day, answer.booth.label, answer.booth.name, answer.mandal.name, answer.mandal.district.name,
+            call.president.name, call.caller.name, answer.answer]  # fmt: skip
 
 
 class _Unit:

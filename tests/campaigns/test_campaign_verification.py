@@ -266,6 +266,10 @@ def test_the_district_page_lists_the_answers_behind_the_figures():
     assert page.count("/dashboard/calls/?booth=") >= 3
     rows = rows_of(client.get(f"/dashboard/campaigns/{campaign.pk}/?district={district.pk}&table=answers&format=csv"))
     assert sorted(row["answer"] for row in rows) == ["no", "partly", "yes"]
+    # The whole campaign's answers download too, each with its district.
+    rows = rows_of(client.get(f"/dashboard/campaigns/{campaign.pk}/?table=answers&format=csv"))
+    assert sorted((row["district"], row["answer"]) for row in rows) == [("आगरा", "no"), ("आगरा", "partly"),
+                                                                        ("आगरा", "yes")]  # fmt: skip
 
 
 def test_viewers_see_only_their_districts_and_404_outside():
