@@ -44,6 +44,7 @@ def child(days: int, repeats: int) -> None:
     from django.db import connection, transaction
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from booths.models import Booth, Mandal, User
     from campaigns.assignment import assignments_create_for_day
@@ -70,7 +71,9 @@ def child(days: int, repeats: int) -> None:
         calls = list(CallAssignment.objects.filter(day=day).values_list(*fields))
         reached = [call for call in calls if rng.random() < 0.75]
         CallAssignment.objects.filter(pk__in=[c[0] for c in reached]).update(
-            status=CallAssignment.Status.LOGGED, outcome=CallAssignment.Outcome.REACHED
+            status=CallAssignment.Status.LOGGED,
+            outcome=CallAssignment.Outcome.REACHED,
+            logged_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(12))),
         )
         CallLog.objects.bulk_create([CallLog(assignment_id=c[0], standing="competitive", wellbeing="all_well")
                                      for c in reached])  # fmt: skip
@@ -139,7 +142,9 @@ def main() -> None:
     with scratch_database(NAME) as url:
         seconds, _peak, _out = manage("seed_demo", "--preset", "up", url=url)
         print(f"seed_demo --preset up: {seconds:.0f} s")
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only", "DEBUG": "false", "LOG_LEVEL": "WARNING"}
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only", "DEBUG": "false", "LOG_LEVEL": "WARNING",
+               "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "false",
+               "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # fmt: skip
         env.pop("REDIS_URL", None)
         result = subprocess.run([PYTHON, __file__, "--child", "--days", str(args.days), "--repeats", str(args.repeats)],
                                 cwd=ROOT, env=env, capture_output=True, text=True, check=False)  # fmt: skip
