@@ -15,7 +15,7 @@ from booths.models import Post
 from booths.phones import mask_mobile
 
 from ..models import Answer, CallAssignment, CallLog, FollowUp
-from ..verification.stats import FLAG_LABELS
+from ..verification.stats import CONSISTENT, FLAG_LABELS, UNDER
 from .booth_health import HEALTH_FIELDS
 from .figures import Figures, Row
 from .needs import AGES, CATEGORIES, STATUSES
@@ -389,6 +389,8 @@ def tiffin_confirmed_table(rows: list[Row], by: str, link: Link) -> Table:
         verification = row.extra["confirmation"].verification
         low, high = verification.interval or (None, None)
         flag = verification.flag if verification.answers else ""
+        if flag == UNDER:
+            flag = CONSISTENT  # more presidents confirm than the share expected: nothing in doubt
         return [row.extra["coverage"].held, verification.answers, verification.verified, low, high, flag]
 
     values = [[*_unit_values(row, by), *figures(row)] for row in rows]

@@ -506,3 +506,26 @@ def test_import_reports_reads_a_spreadsheet_with_dates_as_dates(tmp_path, englis
         day,
         3,
     )
+
+
+def test_tiffin_meetings_most_presidents_confirm_are_consistent_and_those_few_confirm_are_flagged():
+    from campaigns.dashboards.tables import tiffin_confirmed_table
+    from campaigns.tiffin import Confirmation, Coverage
+
+    def flag(yes: int, no: int) -> str:
+        coverage = Coverage(1, "आगरा", "ब्रज", 4, 2, 1, [])
+        row = type(
+            "Row",
+            (),
+            {
+                "name": "आगरा",
+                "parents": {"region": "ब्रज"},
+                "extra": {"coverage": coverage, "confirmation": Confirmation(1, yes, no, 0)},
+            },
+        )()
+        table = tiffin_confirmed_table([row], "district", lambda row: None)
+        return table.rows[0][-1]
+
+    assert flag(19, 1) == "consistent"  # far more than half confirm: not "under-reported"
+    assert flag(2, 18) == "over_reported"  # the meetings recorded, few presidents know of them
+    assert flag(3, 3) == "too_few_answers"
