@@ -328,10 +328,13 @@ def _pick_for_caller(
                             alternative = entry  # the fallback: the best doubtful one, same mandal
                             continue
                     scanned.append(entry)
-                passed_over.extend(scanned)
+                # What the scan read goes back into the stream at once: this caller's
+                # next slot may need it (a pick passed over is not a pick lost).
+                stream.give_back(scanned)
+                entries = stream.candidates()  # the scan may have run the last one dry
                 if alternative is not None:
                     take(alternative)
-                    passed_over.append(best)
+                    stream.give_back([best])
                     continue
                 wanted["targeted"] = 0  # none left in this class: the rotation goes first
             if not several_mandals or best[0].mandal_id not in used_mandals:

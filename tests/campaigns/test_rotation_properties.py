@@ -24,7 +24,7 @@ from unittest import mock
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from booths.models import Booth, Person, Post
@@ -194,6 +194,28 @@ def test_rotation_invariants_hold_over_random_rosters_and_days(roster):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(roster=rosters, share=st.sampled_from([0.5, 1.0]))
+@example(  # a caller's first pick sent to a doubtful district left their second without candidates
+    roster={
+        "districts": [[2], [0, 1, 4]],
+        "vacant_share": 0.0,
+        "dnc_share": 0.0,
+        "days": 4,
+        "callers": [("region", [1]), ("state", []), ("incharge", [1, 0])],
+        "seed": 0,
+    },
+    share=0.5,
+)
+@example(
+    roster={
+        "districts": [[2], [1, 1, 0]],
+        "vacant_share": 0.0,
+        "dnc_share": 0.1,
+        "days": 6,
+        "callers": [("incharge", [2, 1])],
+        "seed": 0,
+    },
+    share=0.5,
+)
 def test_targeting_doubtful_districts_keeps_the_rotation_invariants(roster, share):
     """The same invariants while a campaign's doubtful districts (a random set,
     changing day by day) get `share` of the wide-scope callers' picks."""
