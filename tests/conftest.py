@@ -1,8 +1,15 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.support import CHROMIUM
+
+# CI is a gate: the same examples every run (a run at a desk explores new ones,
+# and a failure it finds is kept as an @example).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make beside it are safe (one thread), so Django's async guard may stand down.
