@@ -529,3 +529,22 @@ def test_tiffin_meetings_most_presidents_confirm_are_consistent_and_those_few_co
     assert flag(19, 1) == "consistent"  # far more than half confirm: not "under-reported"
     assert flag(2, 18) == "over_reported"  # the meetings recorded, few presidents know of them
     assert flag(3, 3) == "too_few_answers"
+
+
+def test_the_campaign_page_takes_the_same_queries_however_many_districts(django_assert_max_num_queries):
+    district, campaign = _district_with_answers(["yes", "no"] * 6, reported=20)
+    client = signed_in(make_viewer(state=district.region.state))
+    url = f"/dashboard/campaigns/{campaign.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
+    for n in range(4):  # four more districts in the campaign, with booths and reports
+        more = DistrictFactory(region=district.region, name=f"जिला {n}")
+        make_booths(district=more, count=10, mandals=2)
+        campaign.districts.add(more)
+        campaign_report_record(campaign=campaign, district=more, mandal=None, reported_on=timezone.localdate(),
+                               booths_covered=5, households_contacted=300)  # fmt: skip
+    with django_assert_max_num_queries(16):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(url + "?by=mandal&format=csv").status_code == 200
