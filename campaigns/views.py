@@ -191,7 +191,8 @@ def tiffin_district(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Planned: %(mandal)s on %(day)s.") % {"mandal": meeting.mandal.name,
                          "day": formats.date_format(meeting.scheduled_on, "j F")})  # fmt: skip
         return redirect(f"{reverse('tiffin_district', args=[district.pk])}?month={meeting.scheduled_on:%Y-%m}")
-    context = {"district": district, "month": month, "plan": plan, "form": form, "active": "tiffin"}
+    context = {"district": district, "month": month, "plan": plan, "form": form, "active": "tiffin",
+               "today": timezone.localdate()}  # fmt: skip
     return render(request, "campaigns/tiffin_district.html", context)
 
 

@@ -506,3 +506,16 @@ def test_reminder_goes_once_in_the_last_week_to_in_charges_of_districts_with_unp
     with time_machine.travel(datetime.datetime(2025, 4, 28, 10, 0, tzinfo=IST), tick=False):
         assert send_tiffin_reminders() == 3  # a new month: all three districts unplanned
     assert PeriodicTask.objects.filter(task="campaigns.tasks.send_tiffin_reminders", enabled=True).exists()
+
+
+def test_a_planned_meeting_whose_day_has_passed_asks_to_be_recorded_or_cancelled(clock):
+    district = _district(mandals=2)
+    early, late = Mandal.objects.filter(district=district).order_by("name")
+    tiffin_meeting_plan(mandal=early, scheduled_on=MID_MONTH.date() - datetime.timedelta(days=5), place="", host="",
+                        user=None)  # fmt: skip
+    tiffin_meeting_plan(mandal=late, scheduled_on=MID_MONTH.date() + datetime.timedelta(days=5), place="", host="",
+                        user=None)  # fmt: skip
+    html = _client(make_caller(districts=[district])).get(f"/tiffin/district/{district.pk}/").content.decode()
+    assert html.count("Its day has passed: mark it held, or cancel it.") == 1
+    (item,) = [li for li in html.split("<li>") if "Its day has passed" in li]
+    assert early.name in item and late.name not in item
