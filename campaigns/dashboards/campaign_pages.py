@@ -10,6 +10,7 @@ from ..access import Scope
 from ..models import Campaign
 from ..verification import stats
 from ..verification.selectors import answers_of_unit, min_answers, verification_rows, verification_total
+from .pages import _Unit
 from .query import DashboardQuery
 from .tables import LEVEL_LABELS, Column, Table
 
@@ -137,11 +138,6 @@ def _answer_values(answer: object) -> list:
     call = answer.log.assignment
     return [answer.day, answer.booth.label, answer.booth.name, answer.mandal.name, answer.mandal.district.name,
             call.president.name, call.caller.name, answer.answer]  # fmt: skip
-
-
-class _Unit:
-    def __init__(self, pk: int) -> None:
-        self.pk = pk
 
 
 def crumbs(campaign: Campaign, q: DashboardQuery) -> list[tuple[str, str]]:

@@ -5,9 +5,10 @@ import re
 from typing import IO
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from booths.models import District, Mandal, User
+from booths.models import Booth, District, Mandal, User
 from booths.roster.files import FileError, name_key, read_table, sheet_date
 from booths.roster.problems import ImportReport, Problem
 
@@ -42,6 +43,24 @@ class _Lookup:
             (mandal.district_id, name_key(mandal.name)): mandal for mandal in Mandal.objects.all()
         }
         self.scopes: dict[int, frozenset[int] | None] = {}
+        # Active booths by mandal and by district, counted once for every row's check.
+        self.booths: dict[tuple[str, int], int] = {}
+        active = Booth.objects.filter(is_active=True)
+        for mandal_id, district_id, n in active.values_list("mandal_id", "mandal__district_id").annotate(n=Count("pk")):
+            self.booths[("mandal", mandal_id)] = n
+            self.booths[("district", district_id)] = self.booths.get(("district", district_id), 0) + n
+        self.reports: dict[int, dict[tuple, CampaignReport]] = {}
+
+    def existing(self, row: dict) -> CampaignReport | None:
+        """The report already recorded for the row's unit and day (one query a campaign)."""
+        campaign = row["campaign"]
+        if campaign.pk not in self.reports:
+            self.reports[campaign.pk] = {
+                (report.mandal_id or ("district", report.district_id), report.reported_on): report
+                for report in CampaignReport.objects.filter(campaign=campaign)
+            }
+        unit = row["mandal"].pk if row["mandal"] is not None else ("district", row["district"].pk)
+        return self.reports[campaign.pk].get((unit, row["reported_on"]))
 
     def scope(self, campaign: Campaign) -> frozenset[int] | None:
         if campaign.pk not in self.scopes:
@@ -89,7 +108,7 @@ def reports_import(
         return report
     with transaction.atomic():
         for row in good:
-            before = _existing(row)
+            before = lookup.existing(row)
             if before is not None and (before.booths_covered, before.households_contacted) == (
                 row["booths_covered"],
                 row["households_contacted"],
@@ -104,13 +123,6 @@ def reports_import(
         if dry_run:
             transaction.set_rollback(True)
     return report
-
-
-def _existing(row: dict) -> CampaignReport | None:
-    reports = CampaignReport.objects.filter(campaign=row["campaign"], reported_on=row["reported_on"])
-    if row["mandal"] is not None:
-        return reports.filter(mandal=row["mandal"]).first()
-    return reports.filter(district=row["district"], mandal=None).first()
 
 
 def _check_row(number: int, cells: dict[str, str], lookup: _Lookup, report: ImportReport) -> dict | None:
@@ -164,10 +176,12 @@ def _check_row(number: int, cells: dict[str, str], lookup: _Lookup, report: Impo
         if counts[column] is None:
             problem(column, _("“%(value)s” is not a whole number.") % {"value": text} if text else _("It is missing."))
     if not problems and campaign is not None and district is not None:
+        booths = lookup.booths.get(("mandal", mandal.pk) if mandal is not None else ("district", district.pk), 0)
         errors = report_check(campaign=campaign, district=district, mandal=mandal, reported_on=day,
-                              booths_covered=counts["booths_covered"])  # fmt: skip
+                              booths_covered=counts["booths_covered"], booths=booths)  # fmt: skip
         problems += [Problem(number, column, message) for column, message in errors.items()]
     report.problems.extend(problems)
     if problems:
         return None
-    return {"campaign": campaign, "district": district, "mandal": mandal, "reported_on": day, **counts}
+    return {"campaign": campaign, "district": district, "mandal": mandal, "reported_on": day, **counts,
+            "booths": booths}  # fmt: skip

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -140,12 +140,14 @@ def verification_rows(
     if question is not None:
         for district_id, mandal_id, answer, n in _answer_counts(question, scope):
             tallies[mandal_id if by == "mandal" else district_id].counts[answer] += n
-        asked = scope.filter(CampaignAnswer.objects.filter(question=question).exclude(answer=Answer.UNKNOWN))
-        for pk, n in asked.values_list("mandal_id" if by == "mandal" else "district_id").annotate(n=Count("pk")):
-            tallies[pk].asked = n
-        unknown = scope.filter(CampaignAnswer.objects.filter(question=question, answer=Answer.UNKNOWN))
-        for pk, n in unknown.values_list("mandal_id" if by == "mandal" else "district_id").annotate(n=Count("pk")):
-            tallies[pk].counts[Answer.UNKNOWN] += n
+        # Every answer given (the pace of the calls) and the "don't know"s, in one pass.
+        given = scope.filter(CampaignAnswer.objects.filter(question=question))
+        given = given.values_list("mandal_id" if by == "mandal" else "district_id").annotate(
+            asked=Count("pk", filter=~Q(answer=Answer.UNKNOWN)), unknown=Count("pk", filter=Q(answer=Answer.UNKNOWN))
+        )
+        for pk, asked, unknown in given.order_by():
+            tallies[pk].asked = asked
+            tallies[pk].counts[Answer.UNKNOWN] += unknown
     by_mandal, by_district = _latest_reports(campaign, scope)
     reported: dict[int, tuple[int, int, datetime.date]] = {}
     if by == "mandal":

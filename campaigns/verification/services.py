@@ -73,9 +73,16 @@ def campaign_questions_ensure(*, campaign: Campaign) -> None:
 
 
 def report_check(
-    *, campaign: Campaign, district: District, mandal: Mandal | None, reported_on: datetime.date, booths_covered: int
+    *,
+    campaign: Campaign,
+    district: District,
+    mandal: Mandal | None,
+    reported_on: datetime.date,
+    booths_covered: int,
+    booths: int | None = None,
 ) -> dict[str, str]:
-    """What is wrong with a report, by field (empty: nothing)."""
+    """What is wrong with a report, by field (empty: nothing). `booths`: the
+    unit's active booths when the caller has counted them (a sheet, for all its rows at once)."""
     errors: dict[str, str] = {}
     if mandal is not None and mandal.district_id != district.pk:
         errors["mandal"] = _("%(mandal)s is not a mandal of %(district)s.") % {
@@ -90,9 +97,11 @@ def report_check(
         }
     elif reported_on > timezone.localdate():
         errors["reported_on"] = _("%(day)s is in the future.") % {"day": reported_on.isoformat()}
-    booths = Booth.objects.filter(is_active=True)
-    booths = booths.filter(mandal=mandal) if mandal is not None else booths.filter(mandal__district=district)
-    total = booths.count()
+    if booths is None:
+        active = Booth.objects.filter(is_active=True)
+        active = active.filter(mandal=mandal) if mandal is not None else active.filter(mandal__district=district)
+        booths = active.count()
+    total = booths
     if booths_covered > total:
         errors["booths_covered"] = _("%(n)s booths covered, but %(unit)s has %(total)s booths.") % {
             "n": booths_covered,
@@ -111,12 +120,12 @@ def campaign_report_record(
     booths_covered: int,
     households_contacted: int,
     user: User | None = None,
+    booths: int | None = None,
 ) -> tuple[CampaignReport, bool]:
     """Record a unit's report for a day (a second report the same day replaces
     the first). Returns the report and whether it was created."""
-    errors = report_check(
-        campaign=campaign, district=district, mandal=mandal, reported_on=reported_on, booths_covered=booths_covered
-    )
+    errors = report_check(campaign=campaign, district=district, mandal=mandal, reported_on=reported_on,
+                          booths_covered=booths_covered, booths=booths)  # fmt: skip
     if errors:
         raise ValidationError(errors)
     lookup = {"campaign": campaign, "reported_on": reported_on}

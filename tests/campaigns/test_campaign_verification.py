@@ -548,3 +548,25 @@ def test_the_campaign_page_takes_the_same_queries_however_many_districts(django_
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(url + "?by=mandal&format=csv").status_code == 200
+
+
+def test_checking_a_reports_sheet_takes_the_same_queries_for_2_rows_or_20(tmp_path, english):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    district = DistrictFactory(name="आगरा")
+    booths = make_booths(district=district, count=40, mandals=20)
+    _campaign_for(district, name="महाजनसंपर्क")
+    day = timezone.localdate()
+
+    def queries(rows: int) -> int:
+        path = tmp_path / f"reports-{rows}.csv"
+        lines = ["campaign,district,mandal,reported_on,booths_covered,households_contacted"]
+        mandals = sorted({booth.mandal.name for booth in booths})[:rows]
+        lines += [f"महाजनसंपर्क,आगरा,{name},{(day - datetime.timedelta(days=1)).isoformat()},1,10" for name in mandals]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with CaptureQueriesContext(connection) as captured:
+            call_command("import_reports", str(path), "--dry-run", stdout=io.StringIO())
+        return len(captured)
+
+    assert queries(20) == queries(2)

@@ -1,9 +1,10 @@
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from booths.roster.importer import roster_import
-from booths.roster.problems import summary_lines
+from booths.roster.problems import ImportReport, summary_lines
 
 
 class ImportCommand(BaseCommand):
@@ -44,7 +45,7 @@ class SheetImportCommand(BaseCommand):
     """Shared by the all-or-nothing sheets (seats, campaign reports, tiffin meetings):
     FILE and --dry-run; `importer(source=, filename=, dry_run=)` returns an ImportReport."""
 
-    importer = staticmethod(roster_import)
+    importer: Callable[..., ImportReport]  # set by each command
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="A .csv (UTF-8) or .xlsx file with a header row.")
