@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from booths.models import District, Person, Post, Region, State, User
 from booths.phones import parse_indian_mobile
+from booths.progress import Progress, no_progress
 from booths.states import STATES
 
 from .files import Table, clean_cell
@@ -75,6 +76,7 @@ def callers_import(
     skip_invalid: bool = False,
     error_file: str | Path | None = None,
     on: datetime.date | None = None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Import a callers sheet; see the module's docstring."""
     day = on or timezone.localdate()
@@ -93,6 +95,7 @@ def callers_import(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         error_file=error_file,
+        progress=progress,
     )
 
 

@@ -41,6 +41,7 @@ from booths.models import (
     User,
 )
 from booths.phones import ascii_digits, parse_indian_mobile
+from booths.progress import Progress, no_progress
 from booths.states import STATES
 
 from .files import FileError, Table, clean_cell, read_table, write_table
@@ -90,11 +91,14 @@ def run_import(
     dry_run: bool,
     skip_invalid: bool,
     error_file: str | Path | None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """The flow every import follows: read, check every row, then write the good
     rows in one transaction (rolled back for a dry run), unless a row is bad and
-    the bad rows are not to be set aside in `error_file`."""
+    the bad rows are not to be set aside in `error_file`. `progress` hears of each
+    phase's start and end; `check` and `write` may report more often."""
     report = ImportReport(dry_run=dry_run)
+    progress("reading", 0, 0)
     try:
         table = read_table(source, filename)
         missing = [column for column in required if column not in table.headers]
@@ -107,12 +111,17 @@ def run_import(
         report.problems.append(Problem(0, "", str(exc)))
         return report
     report.rows = len(table.rows)
+    progress("reading", report.rows, report.rows)
+    progress("checking", 0, report.rows)
     rows = check(table, report)
+    progress("checking", report.rows, report.rows)
     good = [row for row in rows if row.number not in report.bad_rows]
     if report.errors and not skip_invalid:
         return report
+    progress("writing", 0, len(good))
     with transaction.atomic():
         write(good, report)
+        progress("writing", len(good), len(good))
         report.rows_imported = len(good)
         report.written = not dry_run
         if dry_run:
@@ -131,6 +140,7 @@ def roster_import(
     skip_invalid: bool = False,
     error_file: str | Path | None = None,
     on: datetime.date | None = None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Import a roster sheet; see the module's docstring."""
     report = run_import(
@@ -143,6 +153,7 @@ def roster_import(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         error_file=error_file,
+        progress=progress,
     )
     if report.written and report.rows_imported > 10_000 and connection.vendor == "postgresql":
         with connection.cursor() as cursor:

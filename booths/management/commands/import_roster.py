@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from booths.progress import TerminalProgress
 from booths.roster.importer import roster_import
 from booths.roster.problems import ImportReport, summary_lines
 
@@ -25,10 +26,17 @@ class ImportCommand(BaseCommand):
         if not path.is_file():
             raise CommandError(f"There is no file {file}.")
         error_file = errors or str(path.with_name(path.stem + ".errors.csv"))
+        progress = TerminalProgress(self.stdout._out)
         with path.open("rb") as source:
             report = self.importer(
-                source=source, filename=path.name, dry_run=dry_run, skip_invalid=skip_invalid, error_file=error_file
+                source=source,
+                filename=path.name,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                error_file=error_file,
+                progress=progress,
             )
+        progress.close()
         for line in summary_lines(report):
             self.stdout.write(line)
         if report.errors and not report.written and not report.dry_run:
