@@ -3,10 +3,11 @@
 The upload is kept in the database (a `RosterUpload`), previewed with a dry
 run that reports exactly what the import would do, and imported only when the
 admin confirms; the rows with errors can be downloaded to fix and upload again.
+Both runs happen in the Celery worker (booths/imports.py): the page shows their
+progress and reloads itself until the result is there.
 """
 
 import io
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,26 +18,37 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit_record
+from .imports import (
+    IMPORTERS,
+    RunRefused,
+    UploadProgress,
+    eta_seconds,
+    roster_upload_check,
+    roster_upload_import,
+    roster_uploads_fail_stale,
+)
 from .models import Booth, RosterUpload, User
 from .phones import sees_full_phones
-from .roster.callers import CALLER_COLUMNS, callers_import
+from .progress import phase_label
+from .roster.callers import CALLER_COLUMNS
 from .roster.export import callers_export, roster_export
-from .roster.importer import ROSTER_COLUMNS, roster_import
-from .roster.problems import ImportReport, summary_lines
+from .roster.importer import ROSTER_COLUMNS
 
-IMPORTERS = {RosterUpload.Kind.ROSTER: roster_import, RosterUpload.Kind.CALLERS: callers_import}
 # A callers file creates accounts and changes them: it needs the rights to manage users.
 IMPORT_PERMISSIONS = {
     RosterUpload.Kind.ROSTER: ["booths.import_roster"],
     RosterUpload.Kind.CALLERS: ["booths.import_callers", "booths.add_user", "booths.change_user"],
 }
 COLUMNS = {RosterUpload.Kind.ROSTER: ROSTER_COLUMNS, RosterUpload.Kind.CALLERS: CALLER_COLUMNS}
-SHOWN_PROBLEMS = 300
+# The page that watches a run reloads itself this often (no JavaScript needed).
+REFRESH_SECONDS = 2
 
 
 def too_large() -> str:
@@ -60,27 +72,13 @@ class UploadForm(forms.Form):
         return upload
 
 
-def run(upload: RosterUpload, *, dry_run: bool) -> tuple[ImportReport, bytes]:
-    """Import (or dry-run) an upload; return the report and the rows with errors as CSV."""
-    with tempfile.TemporaryDirectory() as folder:
-        error_file = Path(folder) / "errors.csv"
-        report = IMPORTERS[upload.kind](
-            source=io.BytesIO(bytes(upload.content)),
-            filename=upload.filename,
-            dry_run=dry_run,
-            skip_invalid=upload.skip_invalid,
-            error_file=error_file,
-        )
-        errors = error_file.read_bytes() if error_file.exists() else b""
-    return report, errors
-
-
 @admin.register(RosterUpload)
 class RosterUploadAdmin(admin.ModelAdmin):
-    list_display = ["uploaded_at", "kind", "filename", "uploaded_by", "imported_at"]
-    list_filter = ["kind"]
+    list_display = ["uploaded_at", "kind", "filename", "uploaded_by", "state", "imported_at"]
+    list_filter = ["kind", "status"]
     list_select_related = ["uploaded_by"]
-    fields = ["kind", "filename", "uploaded_by", "uploaded_at", "skip_invalid", "imported_at", "purged_at", "summary"]
+    fields = ["kind", "filename", "uploaded_by", "uploaded_at", "skip_invalid", "status", "failure", "imported_by",
+              "imported_at", "purged_at", "summary"]  # fmt: skip
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -93,10 +91,30 @@ class RosterUploadAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("new/<str:kind>/", view(self.upload_view), name="booths_rosterupload_new"),
+            path("<int:pk>/progress/", view(self.progress_view), name="booths_rosterupload_progress"),
             path("<int:pk>/confirm/", view(self.confirm_view), name="booths_rosterupload_confirm"),
             path("<int:pk>/errors/", view(self.errors_view), name="booths_rosterupload_errors"),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        roster_uploads_fail_stale()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, upload: RosterUpload) -> str:
+        """Where the upload stands, linked to its page."""
+        if upload.running:
+            text = _("%(status)s: %(percent)s") % {"status": upload.get_status_display(), "percent": _percent(upload)}
+        elif upload.status == RosterUpload.Status.FAILED:
+            text = _("failed: %(reason)s") % {"reason": Truncator(upload.failure).chars(80)}
+        elif upload.status == RosterUpload.Status.CHECKED and upload.can_import:
+            text = _("checked: ready to import")
+        elif upload.status == RosterUpload.Status.CHECKED:
+            text = _("checked: has errors")
+        else:
+            text = upload.get_status_display()
+        return format_html('<a href="{}">{}</a>', reverse("admin:booths_rosterupload_progress", args=[upload.pk]), text)
 
     def _context(self, request: HttpRequest, **extra: object) -> dict:
         return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
@@ -117,52 +135,61 @@ class RosterUploadAdmin(admin.ModelAdmin):
                 content=form.cleaned_data["file"].read(),
                 skip_invalid=form.cleaned_data["skip_invalid"],
                 uploaded_by=request.user,
+                language=translation.get_language() or "",
             )
-            report, upload.error_rows = run(upload, dry_run=True)
-            upload.save(update_fields=["error_rows"])
-            return self._report_page(request, upload, report, preview=True)
+            roster_upload_check(upload=upload)
+            # The page that follows the check (its result at once if it was quick).
+            return self._progress_page(request, upload.pk)
         return render(request, "admin/booths/roster_upload.html", self._upload_context(request, kind, form))
 
     def _upload_context(self, request: HttpRequest, kind: str, form: UploadForm) -> dict:
         title = _("Import a roster file") if kind == RosterUpload.Kind.ROSTER else _("Import a callers file")
         return self._context(request, title=title, form=form, kind=kind, columns=",".join(COLUMNS[kind]))
 
-    def _report_page(
-        self, request: HttpRequest, upload: RosterUpload, report: ImportReport, *, preview: bool
-    ) -> HttpResponse:
-        """What a dry run found (with the button to import), or what the import did."""
-        if preview:
+    def progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        roster_uploads_fail_stale()
+        return self._progress_page(request, pk)
+
+    def _progress_page(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A run in progress (refreshing itself), or what the check or import found."""
+        upload = get_object_or_404(RosterUpload, pk=pk)
+        if not can_import(request.user, upload.kind):
+            raise PermissionDenied
+        result = upload.result
+        preview = upload.status == RosterUpload.Status.CHECKED or (
+            upload.status == RosterUpload.Status.CHECKING and upload.imported_at is None
+        )
+        if upload.status in (RosterUpload.Status.CHECKING, RosterUpload.Status.CHECKED):
             title = _("Check before importing: %(file)s") % {"file": upload.filename}
         else:
             title = _("Import of %(file)s") % {"file": upload.filename}
+        eta = eta_seconds(upload)
         context = self._context(
             request,
             title=title,
             upload=upload,
-            report=report,
-            summary=summary_lines(report, limit=0)[0],
-            errors=report.errors[:SHOWN_PROBLEMS],
-            warnings=report.warnings[:SHOWN_PROBLEMS],
-            can_import=not report.errors or (upload.skip_invalid and report.rows_imported),
+            result=result,
             preview=preview,
+            refresh_seconds=REFRESH_SECONDS if upload.running else None,
+            phase=phase_label(upload.phase) if upload.phase else "",
+            percent=_percent(upload),
+            eta=round(eta) if eta is not None else None,
+            waiting=upload.running and upload.started_at is None,
         )
         return render(request, "admin/booths/roster_import.html", context)
 
     def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        upload = get_object_or_404(RosterUpload, pk=pk, imported_at=None)
+        upload = get_object_or_404(RosterUpload, pk=pk)
         if not can_import(request.user, upload.kind):
             raise PermissionDenied
         if request.method != "POST":
-            return redirect("admin:booths_rosterupload_changelist")
-        report, errors = run(upload, dry_run=False)
-        upload.summary = "\n".join(summary_lines(report, limit=SHOWN_PROBLEMS))
-        upload.error_rows = errors
-        if report.written:
-            upload.imported_at = timezone.now()
-            audit_record(user=request.user, obj=upload, message=f"Imported: {summary_lines(report, limit=0)[0]}")
-            messages.success(request, summary_lines(report, limit=0)[0])
-        upload.save()
-        return self._report_page(request, upload, report, preview=False)
+            return redirect("admin:booths_rosterupload_progress", pk)
+        try:
+            roster_upload_import(upload_id=upload.pk, user=request.user)
+        except RunRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("admin:booths_rosterupload_progress", pk)
+        return self._progress_page(request, upload.pk)
 
     def errors_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The rows with errors (with every phone number in them): for those who may
@@ -176,6 +203,19 @@ class RosterUploadAdmin(admin.ModelAdmin):
         name = Path(upload.filename).stem + ".errors.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+def _percent(upload: RosterUpload) -> str:
+    """How far the run is, in words: the step and its share done."""
+    if upload.running and upload.started_at is None:
+        return str(_("waiting for the worker"))
+    if not upload.phase:
+        return str(_("starting"))
+    column = UploadProgress.COLUMN.get(upload.phase)
+    if column and upload.rows_total:
+        share = 100 * getattr(upload, column) / upload.rows_total
+        return f"{phase_label(upload.phase)} {share:.0f} %"
+    return phase_label(upload.phase)
 
 
 def can_import(user: object, kind: str) -> bool:

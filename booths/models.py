@@ -527,6 +527,15 @@ class RosterUpload(models.Model):
         ROSTER = "roster", _("Roster (booths and presidents)")
         CALLERS = "callers", _("Callers")
 
+    class Status(models.TextChoices):
+        """A file is checked (a dry run), then imported, each by the Celery worker."""
+
+        CHECKING = "checking", _("being checked")
+        CHECKED = "checked", _("checked")
+        IMPORTING = "importing", _("being imported")
+        IMPORTED = "imported", _("imported")
+        FAILED = "failed", _("failed")
+
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("file"))
@@ -538,6 +547,24 @@ class RosterUpload(models.Model):
     error_rows = models.BinaryField(_("rows with errors"), blank=True, default=b"")
     # When the file and its error rows were cleared (RETENTION_DAYS after the upload).
     purged_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
+    # The background run (booths/imports.py): where it is, for the page that watches it.
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CHECKING)
+    phase = models.CharField(_("step"), max_length=16, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    phase_started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)  # the run's last sign of life
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    failure = models.TextField(_("why it failed"), blank=True)
+    # What the check or the import found, as its page shows it (summary, counts, first problems).
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)  # the uploader's, for the result
+    imported_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("imported by")
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -555,3 +582,16 @@ class RosterUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def can_import(self) -> bool:
+        """Checked, found importable, not imported yet (again after a failed import)."""
+        return (
+            self.imported_at is None
+            and self.status in (self.Status.CHECKED, self.Status.FAILED)
+            and bool(self.result.get("dry_run") and self.result.get("can_import"))
+        )

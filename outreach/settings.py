@@ -269,6 +269,11 @@ FILE_UPLOAD_HANDLERS = [
 UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=50)
 ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=300_000)
 ROSTER_MAX_UNZIPPED_MB = env.int("ROSTER_MAX_UNZIPPED_MB", default=300)
+# An upload's check or import runs in the Celery worker and gives a sign of life
+# every second (on SQLite not while it writes); one silent for this long is marked
+# failed: its worker stopped, or none took it.
+ROSTER_UPLOAD_STALE_MINUTES = env.int("ROSTER_UPLOAD_STALE_MINUTES", default=10)
+ROSTER_UPLOAD_PROGRESS_SECONDS = env.float("ROSTER_UPLOAD_PROGRESS_SECONDS", default=1.0)  # how often it is written
 # Days an uploaded file and its rows with errors are kept (a nightly job clears them).
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=90)
 
