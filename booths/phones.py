@@ -77,6 +77,13 @@ def parse_indian_mobile(raw: object) -> PhoneNumber:
     and a float that kept all digits (`9876543210.0`). Refuses lost digits,
     two numbers in one cell, landlines and anything that is not an Indian mobile.
     """
+    return PhoneNumber.from_string(indian_mobile_e164(raw))
+
+
+def indian_mobile_e164(raw: object) -> str:
+    """`parse_indian_mobile` as its E.164 text (`+919876543210`), for the imports'
+    hundreds of thousands of numbers: the same checks and errors, without
+    building a PhoneNumber twice."""
     value = "" if raw is None else str(raw)
     value = ascii_digits(value.strip().lstrip("'’`").strip())
     shown = value
@@ -112,18 +119,25 @@ def parse_indian_mobile(raw: object) -> PhoneNumber:
         if len(national) >= 20:
             raise _error("two_numbers", shown)
         raise _error("too_long", shown, digits=len(national))
-    try:
-        number = phonenumbers.parse(national, INDIA)
-    except phonenumbers.NumberParseException:
-        raise _error("invalid", shown) from None
+    if national[0] in "678" or (national[0] == "9" and national[1] != "1"):
+        # What phonenumbers.parse(national, "IN") gives for ten digits that neither
+        # start with the trunk prefix 0 nor with 91 (which it may read as the
+        # country code): the number as it stands, at a tenth of the cost.
+        number = phonenumbers.PhoneNumber(country_code=INDIA_COUNTRY_CODE, national_number=int(national))
+    else:
+        try:
+            number = phonenumbers.parse(national, INDIA)
+        except phonenumbers.NumberParseException:
+            raise _error("invalid", shown) from None
     kind = phonenumbers.number_type(number)
     if kind in (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.VOIP):
         raise _error("landline", shown)
     # Some Indian ranges are listed as "fixed line or mobile": they are mobiles in
-    # practice, so only a number known to be a landline is refused as one.
-    if not phonenumbers.is_valid_number(number) or kind not in MOBILE_TYPES:
+    # practice, so only a number known to be a landline is refused as one. (An
+    # invalid number's type is UNKNOWN: not a mobile type either.)
+    if kind not in MOBILE_TYPES:
         raise _error("invalid", shown)
-    return PhoneNumber.from_string(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def validate_indian_mobile(value: object) -> None:

@@ -24,6 +24,7 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import CharField, ExpressionWrapper, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,10 +41,11 @@ from booths.models import (
     State,
     User,
 )
-from booths.phones import ascii_digits, parse_indian_mobile
-from booths.progress import Progress, no_progress
+from booths.phones import ascii_digits, indian_mobile_e164
+from booths.progress import Progress, counted, no_progress
 from booths.states import STATES
 
+from .bulk import insert_rows
 from .files import FileError, Table, clean_cell, read_table, write_table
 from .problems import ERROR, WARNING, ImportReport, Problem
 
@@ -65,10 +67,12 @@ ROSTER_COLUMNS = [
 OPTIONAL_COLUMNS = {"state", "shakti_kendra", "president_alt_phone"}
 REQUIRED_CELLS = [c for c in ROSTER_COLUMNS if c not in OPTIONAL_COLUMNS and not c.startswith("president_")]
 BATCH = 5_000
+PROGRESS_STEP = 5_000  # rows between two reports of progress
+BOOTH_FIELDS = ["name", "mandal_id", "shakti_kendra_id", "is_active"]
 audit = logging.getLogger("booths.audit")
 
 
-@dataclass
+@dataclass(slots=True)
 class RosterRow:
     number: int
     cells: dict[str, str]
@@ -115,7 +119,8 @@ def run_import(
     progress("checking", 0, report.rows)
     rows = check(table, report)
     progress("checking", report.rows, report.rows)
-    good = [row for row in rows if row.number not in report.bad_rows]
+    bad = report.bad_rows
+    good = [row for row in rows if row.number not in bad]
     if report.errors and not skip_invalid:
         return report
     progress("writing", 0, len(good))
@@ -148,8 +153,8 @@ def roster_import(
         filename=filename,
         required=[column for column in ROSTER_COLUMNS if column not in OPTIONAL_COLUMNS],
         columns=ROSTER_COLUMNS,
-        check=_check_rows,
-        write=lambda rows, report: _Writer(report, on or timezone.localdate()).write(rows),
+        check=lambda table, report: _check_rows(table, report, progress),
+        write=lambda rows, report: _Writer(report, on or timezone.localdate(), progress).write(rows),
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         error_file=error_file,
@@ -161,10 +166,14 @@ def roster_import(
     return report
 
 
-def _check_rows(table: Table, report: ImportReport) -> list[RosterRow]:
+def _check_rows(table: Table, report: ImportReport, progress: Progress = no_progress) -> list[RosterRow]:
     state_codes = {**{code: code for code in STATES}, **{name: code for code, name in STATES.items()}}
     state_codes.update(State.objects.values_list("name", "code"))
-    rows = [_check_row(number, cells, report, state_codes) for number, cells in table.rows]
+    total = len(table.rows)
+    rows = [
+        _check_row(number, cells, report, state_codes)
+        for number, cells in counted(table.rows, "checking", progress, total, step=PROGRESS_STEP)
+    ]
     _check_across_rows(rows, report)
     return rows
 
@@ -227,9 +236,7 @@ def _check_row(number: int, cells: dict[str, str], report: ImportReport, state_c
     for column, value in (("president_phone", phone), ("president_alt_phone", alternate)):
         if value:
             try:
-                setattr(
-                    row, "mobile" if column == "president_phone" else "alternate", parse_indian_mobile(value).as_e164
-                )
+                setattr(row, "mobile" if column == "president_phone" else "alternate", indian_mobile_e164(value))
             except ValidationError as exc:
                 error(column, exc.messages[0])
     if name and not phone:
@@ -262,9 +269,10 @@ def _check_across_rows(rows: list[RosterRow], report: ImportReport) -> None:
         (state, district): region
         for state, district, region in District.objects.values_list("region__state__code", "name", "region__name")
     }
+    bad = report.bad_rows  # a row's own errors come after its turn here: checked once, not once a row
     for row in rows:
         cells = row.cells
-        if row.number in report.bad_rows:
+        if row.number in bad:
             continue
         key = (row.state, row.assembly_no, row.booth_no)
         if key in booths:
@@ -294,8 +302,9 @@ def _check_across_rows(rows: list[RosterRow], report: ImportReport) -> None:
                   % {"number": row.assembly_no, "other": seen[0], "row": seen[1]})  # fmt: skip
     # Families share phones, so this is allowed: but it is worth a look.
     booths_of_phone: dict[str, list[int]] = defaultdict(list)
+    bad = report.bad_rows
     for row in rows:
-        if row.mobile and row.number not in report.bad_rows:
+        if row.mobile and row.number not in bad:
             booths_of_phone[row.mobile].append(row.number)
     for numbers in booths_of_phone.values():
         if len(numbers) > 1:
@@ -310,13 +319,16 @@ def _check_across_rows(rows: list[RosterRow], report: ImportReport) -> None:
 class _Writer:
     """Upserts the checked rows with bulk queries."""
 
-    def __init__(self, report: ImportReport, on: datetime.date) -> None:
+    def __init__(self, report: ImportReport, on: datetime.date, progress: Progress = no_progress) -> None:
         self.report = report
         self.on = on
+        self.progress = progress
 
     def write(self, rows: list[RosterRow]) -> None:
         if not rows:
             return
+        self.total = len(rows)
+        self.booths_done = self.presidents_done = 0
         states = self._states({row.state for row in rows})
         regions = self._units(
             Region, "regions", {(states[r.state], r.cells["region"]) for r in rows}, ("state_id", "name")
@@ -349,17 +361,30 @@ class _Writer:
                                                "lok_sabha_seat_id": lok_sabha[(states[r.state], r.lok_sabha_no)]}
              for r in rows},
         )  # fmt: skip
-        booth_values = {
-            (assembly[(states[r.state], r.assembly_no)], r.booth_no): {
-                "name": r.cells["booth_name"],
-                "mandal_id": mandal_of[r.number],
-                "shakti_kendra_id": kendras.get((mandal_of[r.number], r.cells.get("shakti_kendra", ""))),
-                "is_active": True,
-            }
+        booth_values = {  # BOOTH_FIELDS, as tuples: a state's booths as dicts took 60 MB
+            (assembly[(states[r.state], r.assembly_no)], r.booth_no): (
+                r.cells["booth_name"],
+                mandal_of[r.number],
+                kendras.get((mandal_of[r.number], r.cells.get("shakti_kendra", ""))),
+                True,
+            )
             for r in rows
         }
+        del district_of  # a state's worth each: freed before the presidents' turn
         booths = self._booths(booth_values)
-        self._presidents({booths[(assembly[(states[r.state], r.assembly_no)], r.booth_no)]: r for r in rows})
+        del booth_values, mandal_of
+        rows_by_booth = {booths[(assembly[(states[r.state], r.assembly_no)], r.booth_no)]: r for r in rows}
+        del booths
+        self._presidents(rows_by_booth)
+
+    # Rows written, for the progress: half a row for its booth, half for its president.
+    def _booths_written(self, n: int) -> None:
+        self.booths_done += n
+        self.progress("writing", (self.booths_done + self.presidents_done) // 2, self.total)
+
+    def _presidents_written(self, n: int) -> None:
+        self.presidents_done += n
+        self.progress("writing", (self.booths_done + self.presidents_done) // 2, self.total)
 
     def _states(self, codes: set[str]) -> dict[str, int]:
         existing = dict(State.objects.filter(code__in=codes).values_list("code", "pk"))
@@ -389,17 +414,28 @@ class _Writer:
 
     def _seats(self, model: type, label: str, wanted: dict[tuple[int, int], dict]) -> dict[tuple[int, int], int]:
         """Seats known by (state, number): create, or update their name (and Lok Sabha seat)."""
-        return self._upsert(model, label, "state_id", wanted)
-
-    def _booths(self, wanted: dict[tuple[int, int], dict]) -> dict[tuple[int, int], int]:
-        """Booths known by (assembly seat, number): create, or update name, mandal, shakti kendra."""
-        return self._upsert(Booth, "booths", "assembly_seat_id", wanted)
-
-    def _upsert(self, model: type, label: str, parent: str, wanted: dict[tuple[int, int], dict]) -> dict:
-        """Rows known by (parent, number): create the new, update the changed, count the rest."""
         fields = list(next(iter(wanted.values())))
+        return self._upsert(model, label, "state_id", fields, {key: tuple(v.values()) for key, v in wanted.items()})
+
+    def _booths(self, wanted: dict[tuple[int, int], tuple]) -> dict[tuple[int, int], int]:
+        """Booths known by (assembly seat, number): create, or update name, mandal, shakti kendra."""
+        ids = self._upsert(Booth, "booths", "assembly_seat_id", BOOTH_FIELDS, wanted, on_batch=self._booths_written)
+        self._booths_written(len(wanted) - self.booths_done)  # those already there
+        return ids
+
+    def _upsert(
+        self,
+        model: type,
+        label: str,
+        parent: str,
+        fields: list[str],
+        wanted: dict[tuple[int, int], tuple],
+        on_batch: Callable[[int], None] | None = None,
+    ) -> dict:
+        """Rows known by (parent, number), their `fields` given as tuples: create
+        the new, update the changed, count the rest."""
         existing = {
-            (parent_id, number): (pk, {f: _nfc(v) for f, v in zip(fields, values, strict=True)})
+            (parent_id, number): (pk, tuple(_nfc(v) for v in values))
             for pk, parent_id, number, *values in model.objects.filter(
                 **{f"{parent}__in": {key[0] for key in wanted}}
             ).values_list("pk", parent, "number", *fields)
@@ -407,14 +443,19 @@ class _Writer:
         ids, create, update = {}, [], []
         for key, values in wanted.items():
             if key not in existing:
-                create.append((key, model(**{parent: key[0]}, number=key[1], **values)))
+                create.append(key)
                 continue
             pk, current = existing[key]
             ids[key] = pk
             if current != values:
-                update.append(model(pk=pk, **values))
-        model.objects.bulk_create([obj for _key, obj in create], batch_size=BATCH)
-        ids.update({key: obj.pk for key, obj in create})
+                update.append(model(pk=pk, **dict(zip(fields, values, strict=True))))
+        new_ids = insert_rows(
+            model,
+            [parent, "number", *fields],
+            ((key[0], key[1], *wanted[key]) for key in create),
+            on_batch=on_batch,
+        )
+        ids.update(zip(create, new_ids, strict=True))
         if update:
             model.objects.bulk_update(update, fields, batch_size=BATCH)
         self.report.count(label, "created", len(create))
@@ -429,10 +470,19 @@ class _Writer:
         for booth_id, post_id, person_id, name, mobile, alternate in (
             Post.objects.current()
             .filter(role=Post.Role.BOOTH_PRESIDENT, booth_id__in=list(rows_by_booth))
-            .values_list("booth_id", "pk", "person_id", "person__name", "person__mobile", "person__alternate_mobile")
+            # The numbers as stored (E.164 text): read through the field, 300,000
+            # of them would each be parsed into a PhoneNumber again.
+            .annotate(
+                mobile_text=ExpressionWrapper(F("person__mobile"), output_field=CharField()),
+                alternate_text=ExpressionWrapper(F("person__alternate_mobile"), output_field=CharField()),
+            )
+            .values_list("booth_id", "pk", "person_id", "person__name", "mobile_text", "alternate_text")
         ):
             current[booth_id] = (post_id, person_id, _nfc(name), str(mobile or ""), str(alternate or ""))
-        ended, people_changed, new_posts, new_people = [], [], [], []
+        ended: list[int] = []
+        people_changed: list[Person] = []
+        new_people: list[tuple[str, str, str]] = []  # name, mobile, alternate, as stored
+        new_posts: list[int] = []  # their booths
         counts: Counter[str] = Counter()
         for booth_id, row in rows_by_booth.items():
             name = row.cells.get("president_name", "")
@@ -448,11 +498,8 @@ class _Writer:
                 ended.append(holder[0])
                 counts["ended"] += 1
             if name:
-                person = Person(name=name, mobile=row.mobile, alternate_mobile=row.alternate)
-                new_people.append(person)
-                new_posts.append(
-                    Post(person=person, role=Post.Role.BOOTH_PRESIDENT, booth_id=booth_id, start_date=self.on)
-                )
+                new_people.append((name, row.mobile, row.alternate))
+                new_posts.append(booth_id)
                 counts["created"] += 1
         self._audit_account_mobiles(people_changed, current, rows_by_booth)
         # End before starting: the database allows one current president per booth.
@@ -460,10 +507,16 @@ class _Writer:
             Post.objects.filter(pk__in=chunk).update(end_date=self.on)
         if people_changed:
             Person.objects.bulk_update(people_changed, ["mobile", "alternate_mobile"], batch_size=BATCH)
-        Person.objects.bulk_create(new_people, batch_size=BATCH)
-        for post in new_posts:
-            post.person_id = post.person.pk
-        Post.objects.bulk_create(new_posts, batch_size=BATCH)
+        person_ids = insert_rows(Person, ["name", "mobile", "alternate_mobile"], new_people)
+        start = connection.ops.adapt_datefield_value(self.on)
+        insert_rows(
+            Post,
+            ["person_id", "role", "booth_id", "start_date"],
+            ((person_id, Post.Role.BOOTH_PRESIDENT.value, booth_id, start)
+             for person_id, booth_id in zip(person_ids, new_posts, strict=True)),
+            on_batch=self._presidents_written,
+        )  # fmt: skip
+        self._presidents_written(len(rows_by_booth) - self.presidents_done)  # kept, or vacant
         for action in ("created", "changed", "unchanged", "ended"):
             self.report.count("presidents", action, counts[action])
 
