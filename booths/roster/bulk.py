@@ -42,7 +42,7 @@ def insert_rows(
         return _copy_rows(meta, columns, constants, rows, on_batch)
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) VALUES "  # noqa: S608
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     size = max(1, MAX_PARAMETERS // len(columns))
     ids: list[int] = []
     iterator = iter(rows)
@@ -53,7 +53,7 @@ def insert_rows(
                 params.extend(row)
                 params.extend(constants)
             cursor.execute(
-                f"{head}{', '.join([one] * len(batch))} RETURNING {quote(meta.pk.column)}",
+                f"{head}{', '.join([placeholders] * len(batch))} RETURNING {quote(meta.pk.column)}",
                 params,
             )
             ids.extend(pk for (pk,) in cursor.fetchall())

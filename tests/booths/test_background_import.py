@@ -153,7 +153,7 @@ def test_a_run_that_raises_is_failed_with_its_reason_and_writes_nothing(admin_cl
     assert not Booth.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the beat jobs the migrations wrote
 def test_progress_is_written_no_more_than_once_a_second_but_every_new_step(settings):
     settings.ROSTER_UPLOAD_PROGRESS_SECONDS = 60
     item = RosterUpload.objects.create(kind="roster", filename="x.csv", content=b"", status="checking")

@@ -26,7 +26,7 @@ from tests.campaigns.test_assignment_real_servers import ROOT, child_database_ur
 from tests.support import requires_chromium, requires_postgres, requires_redis
 
 ARTIFACTS = ROOT / "test-artifacts"
-pytestmark = [requires_postgres, requires_redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [requires_postgres, requires_redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def big_sheet(path, rows: int):

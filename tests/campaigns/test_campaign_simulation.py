@@ -7,7 +7,9 @@ from collections import Counter
 
 import pytest
 import time_machine
-from django.db import transaction
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from booths.demo import seed_demo
 from campaigns.models import CallAssignment
@@ -17,9 +19,21 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.datetime(2026, 6, 20, 21, 0, tzinfo=datetime.UTC)  # 21 June, early morning in India
 
 
+def _seed() -> None:
+    """The `sim` state as a fresh database holds it. The rotation breaks ties by a
+    hash of each post's id, so which presidents are called depends on the ids; on
+    PostgreSQL the sequences keep counting across tests, so without this the
+    sample would change with whatever ran before (each run is a fair sample, but
+    the assertions below pin one)."""
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
+    seed_demo(preset="sim", seed=1)
+
+
 def _run(targeting: float):
     with time_machine.travel(TODAY, tick=False):
-        seed_demo(preset="sim", seed=1)
+        _seed()
         return simulate_campaign(days=8, seed=3, targeting=targeting)
 
 
@@ -36,7 +50,7 @@ def test_an_over_reporting_district_is_flagged_when_the_page_predicts_and_honest
 
 def test_targeting_sends_more_calls_to_the_doubtful_district_and_never_a_president_twice():
     with time_machine.travel(TODAY, tick=False):
-        seed_demo(preset="sim", seed=1)
+        _seed()
         with transaction.atomic():  # the same days without targeting, then forgotten
             untargeted = simulate_campaign(days=8, seed=3, targeting=0.0)
             transaction.set_rollback(True)
