@@ -13,7 +13,7 @@ import random
 import re
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +22,7 @@ from faker.providers.person.hi_IN import Provider as HindiNames
 from phonenumbers import PhoneMetadata
 
 from .models import AssemblySeat, Booth, District, LokSabhaSeat, Mandal, Person, Post, Region, ShaktiKendra, State, User
+from .progress import Progress, no_progress
 from .states import STATES
 
 BATCH = 2000
@@ -221,14 +222,18 @@ class _Generator:
         return DATES_FROM + datetime.timedelta(days=self.rng.randrange(DATES_DAYS))
 
 
-def seed_demo(*, preset: str, seed: int = 1) -> SeedSummary:
-    """Create the preset's demo organisation in an empty database."""
+def seed_demo(*, preset: str, seed: int = 1, progress: Progress = no_progress) -> SeedSummary:
+    """Create the preset's demo organisation in an empty database; `progress`
+    hears of the booths created so far."""
     started = time.monotonic()
     gen = _Generator(seed)
     summary = SeedSummary()
+    total = sum(plan.booths for plan in PRESETS[preset])
+    progress("seeding", 0, total)
     for plan in PRESETS[preset]:
         with transaction.atomic():
-            _StateSeeder(gen, plan, summary).run()
+            _StateSeeder(gen, plan, summary, lambda: progress("seeding", summary.booths, total)).run()
+    progress("seeding", summary.booths, total)
     if connection.vendor == "postgresql":
         # Planner statistics for the freshly loaded tables, before anyone queries them.
         with connection.cursor() as cursor:
@@ -240,8 +245,11 @@ def seed_demo(*, preset: str, seed: int = 1) -> SeedSummary:
 class _StateSeeder:
     """Writes one state's organisation, buffering people and posts for bulk inserts."""
 
-    def __init__(self, gen: _Generator, plan: StatePlan, summary: SeedSummary) -> None:
+    def __init__(
+        self, gen: _Generator, plan: StatePlan, summary: SeedSummary, report: Callable[[], None] = lambda: None
+    ) -> None:
         self.gen = gen
+        self.report = report
         self.rng = gen.rng
         self.plan = plan
         self.summary = summary
@@ -297,6 +305,7 @@ class _StateSeeder:
             self.create_seat_booths(seat, district, mandal_names, mandals_per_seat[i], booths_per_seat[i])
             if len(self.people) >= BATCH * 5:
                 self.flush()
+            self.report()
 
         for district in districts:
             self.add_post(self.new_person(), Post.Role.DISTRICT_PRESIDENT, district=district)

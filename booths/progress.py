@@ -37,7 +37,8 @@ def phase_label(phase: str) -> str:
 
 
 def counted(items: Iterable[T], phase: str, progress: Progress, total: int, *, step: int = 2_000) -> Iterator[T]:
-    """Yield `items`, reporting every `step` of them, and once at the end."""
+    """Yield `items`, reporting at the start, every `step` of them, and at the end."""
+    progress(phase, 0, total)
     done = 0
     for done, item in enumerate(items, start=1):
         if done % step == 0:
@@ -53,15 +54,18 @@ def remaining_seconds(done: int, total: int, elapsed: float) -> float | None:
     return elapsed / done * (total - done)
 
 
+LINE_INTERVAL = 5.0  # seconds between two lines of progress in a log
+
+
 class TerminalProgress:
     """A command's progress: a bar with rate and time left when `stream` is a
     terminal (tqdm); otherwise a plain line every `interval` seconds, and when
     a phase that took a while ends, for logs and cron mails (a small file's
     import prints none)."""
 
-    def __init__(self, stream: IO[str] | None = None, *, interval: float = 5.0, unit: str = "rows") -> None:
+    def __init__(self, stream: IO[str] | None = None, *, interval: float | None = None, unit: str = "rows") -> None:
         self.stream = stream or sys.stdout
-        self.interval = interval
+        self.interval = LINE_INTERVAL if interval is None else interval
         self.unit = unit
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.phase = ""

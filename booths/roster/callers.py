@@ -21,6 +21,7 @@ import contextlib
 import datetime
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -28,13 +29,14 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Q
+from django.db.models import CharField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from booths.models import District, Person, Post, Region, State, User
 from booths.phones import parse_indian_mobile
-from booths.progress import Progress, no_progress
+from booths.progress import Progress, counted, no_progress
 from booths.states import STATES
 
 from .files import Table, clean_cell
@@ -82,15 +84,14 @@ def callers_import(
     day = on or timezone.localdate()
 
     def write(rows: list[CallerRow], report: ImportReport) -> None:
-        for row in rows:
-            _write(row, report, day)
+        _Writer(report, day, progress).write(rows)
 
     return run_import(
         source=source,
         filename=filename,
         required=["name", "phone", "role"],
         columns=CALLER_COLUMNS,
-        check=_check_rows,
+        check=lambda table, report: _check_rows(table, report, progress),
         write=write,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -99,7 +100,7 @@ def callers_import(
     )
 
 
-def _check_rows(table: Table, report: ImportReport) -> list[CallerRow]:
+def _check_rows(table: Table, report: ImportReport, progress: Progress = no_progress) -> list[CallerRow]:
     states = dict(State.objects.values_list("code", "pk"))
     states.update({name: states[code] for code, name in STATES.items() if code in states})
     districts: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
@@ -115,7 +116,7 @@ def _check_rows(table: Table, report: ImportReport) -> list[CallerRow]:
         .values_list("role", "district_id", "region_id", "person__name", "person__mobile")
     }
     rows = []
-    for number, cells in table.rows:
+    for number, cells in counted(table.rows, "checking", progress, len(table.rows), step=2_000):
 
         def error(column: str, message: str, number: int = number) -> None:
             report.problems.append(Problem(number, column, message))
@@ -215,22 +216,30 @@ def _check_accounts(rows: list[CallerRow], report: ImportReport) -> None:
             "This number belongs to an admin account; a callers file cannot change admin accounts. "
             "Change it in the admin's Users page, or give the caller another number."
         )))  # fmt: skip
-    accounts = User.objects.filter(Q(username__in=list(by_mobile)) | Q(person__mobile__in=list(by_mobile)))
-    for username, mobile, is_active, email in accounts.filter(is_staff=False, is_superuser=False).values_list(
-        "username", "person__mobile", "is_active", "email"
-    ):
-        for key in {username, str(mobile or "")} & set(by_mobile):
-            row = by_mobile[key]
-            if not is_active:
-                report.problems.append(Problem(row.number, "phone", _(
-                    "This account is deactivated and stays so: its posts are written, but it cannot sign in "
-                    "until an admin activates it in the admin's Users page."
-                ), WARNING))  # fmt: skip
-            if row.email and email and row.email.lower() != email.lower():
-                report.problems.append(Problem(row.number, "email", _(
-                    "The account's email stays %(email)s: a file never changes an existing account's email "
-                    "(it is where a password reset goes); change it in the admin's Users page."
-                ) % {"email": email}, WARNING))  # fmt: skip
+    seen: set[tuple[int, str]] = set()
+    for chunk in _chunks(list(by_mobile)):
+        accounts = (
+            User.objects.annotate(mobile_text=_as_text("person__mobile"))
+            .filter(Q(username__in=chunk) | Q(mobile_text__in=chunk))
+            .filter(is_staff=False, is_superuser=False)
+            .values_list("pk", "username", "mobile_text", "is_active", "email")
+        )
+        for pk, username, mobile, is_active, email in accounts:
+            for key in {username, str(mobile or "")}:
+                row = by_mobile.get(key)
+                if row is None or (pk, key) in seen:  # another chunk found the same account by the same key
+                    continue
+                seen.add((pk, key))
+                if not is_active:
+                    report.problems.append(Problem(row.number, "phone", _(
+                        "This account is deactivated and stays so: its posts are written, but it cannot sign in "
+                        "until an admin activates it in the admin's Users page."
+                    ), WARNING))  # fmt: skip
+                if row.email and email and row.email.lower() != email.lower():
+                    report.problems.append(Problem(row.number, "email", _(
+                        "The account's email stays %(email)s: a file never changes an existing account's email "
+                        "(it is where a password reset goes); change it in the admin's Users page."
+                    ) % {"email": email}, WARNING))  # fmt: skip
 
 
 def _admin_mobiles() -> set[str]:
@@ -250,64 +259,228 @@ def _names(cell: str) -> list[str]:
     return [name.strip() for name in cell.split(";") if name.strip()]
 
 
-def _write(row: CallerRow, report: ImportReport, on: datetime.date) -> None:
-    user = User.objects.filter(username=row.mobile).select_related("person").first()
-    person = user.person if user else None
-    if person is None:
-        person = (
-            Person.objects.filter(mobile=row.mobile, name=row.name)
-            .filter(Q(user__isnull=False) | Q(posts__role__in=Post.ACCOUNT_ROLES))
-            .first()
-        )
-    if person is None:
-        person = Person.objects.create(name=row.name, mobile=row.mobile)
-        report.count("people", "created")
-    elif (clean_cell(person.name), str(person.mobile)) != (row.name, row.mobile):
-        if str(person.mobile) != row.mobile:
-            # Where this person's sign-in links will go from now on.
-            audit.warning("callers file changed the mobile of person %s from %s to %s", person.pk,
-                          person.mobile, row.mobile)  # fmt: skip
-        person.name, person.mobile = row.name, row.mobile
-        person.save(update_fields=["name", "mobile", "updated_at"])
-        report.count("people", "changed")
-    else:
-        report.count("people", "unchanged")
+CHUNK = 5_000  # values in one IN (...): SQLite takes at most 32,766 parameters a statement
+BATCH = 1_000  # rows an INSERT or UPDATE
 
-    if user is None:
-        user = getattr(person, "user", None)
-    if user is None:
-        user = User(username=row.mobile, first_name=row.name[:150], email=row.email, person=person)
-        user.set_unusable_password()
-        user.save()
-        report.count("accounts", "created")
-    elif user.person_id != person.pk:
-        # An existing account keeps its email and active flag (the checks warned
-        # where the file differs); only its link to the person is made.
-        user.person = person
-        user.save(update_fields=["person"])
-        report.count("accounts", "changed")
-    else:
-        report.count("accounts", "unchanged")
 
-    unit = _unit_field(row.role)
-    held = Post.objects.current().with_accounts().filter(person=person)
-    current = {getattr(post, unit): post for post in held.filter(role=row.role)}
-    for other in held.exclude(role=row.role):
-        other.end_date = on
-        other.save(update_fields=["end_date"])
-        report.count("caller posts", "ended")
-    for key, post in current.items():
-        if key not in row.units:
-            post.end_date = on
-            post.save(update_fields=["end_date"])
-            report.count("caller posts", "ended")
-    for key in row.units - set(current):
-        if row.role in ONE_PER_UNIT:
-            replaced = Post.objects.current().filter(role=row.role, **{unit: key}).exclude(person=person)
-            report.count("caller posts", "ended", replaced.update(end_date=on))
-        Post.objects.create(person=person, role=row.role, start_date=on, **_post_units(row, unit, key))
-        report.count("caller posts", "created")
-    report.count("caller posts", "unchanged", len(row.units & set(current)))
+def _chunks(values: list) -> Iterator[list]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _as_text(field: str) -> ExpressionWrapper:
+    """A phone column read (or compared) as the E.164 text it is stored as, not
+    parsed into a PhoneNumber for each row."""
+    return ExpressionWrapper(F(field), output_field=CharField())
+
+
+@dataclass
+class _Pending:
+    """A post to create, as the file says; a later row of the same person may end it."""
+
+    post: Post
+
+
+class _Writer:
+    """Writes the checked rows set-wise: a few queries for the whole file, not a
+    few a row. It does what writing the rows one by one in file order would:
+    each person found by their account (username = mobile) or else by mobile
+    and name among people with an account or a post of the sheet, or created;
+    their account created or linked; their posts of other roles and of units
+    the file no longer lists ended, new ones started; a unit's earlier
+    president's post ended. People, accounts and posts keep their history."""
+
+    def __init__(self, report: ImportReport, on: datetime.date, progress: Progress) -> None:
+        self.report, self.on, self.progress = report, on, progress
+
+    def write(self, rows: list[CallerRow]) -> None:
+        total = len(rows)
+        people = self._people(rows)
+        self.progress("writing", total // 3, total)
+        self._accounts(rows, people)
+        self.progress("writing", 2 * total // 3, total)
+        self._posts(rows, people)
+
+    def _people(self, rows: list[CallerRow]) -> list[int]:
+        """The person of each row (their id), created or updated as the file says."""
+        mobiles = [row.mobile for row in rows]
+        account_person: dict[str, int | None] = {}
+        for chunk in _chunks(mobiles):
+            account_person.update(User.objects.filter(username__in=chunk).values_list("username", "person_id"))
+        named: dict[tuple[str, str], int] = {}  # (mobile, name) -> the person found the way a row looks for one
+        known: dict[int, tuple[str, str]] = {}  # person -> (name, mobile) as stored
+        sheet_people = Q(user__isnull=False) | Q(posts__role__in=Post.ACCOUNT_ROLES)
+        for chunk in _chunks(mobiles):
+            found = (
+                Person.objects.annotate(mobile_text=_as_text("mobile"))
+                .filter(mobile_text__in=chunk)
+                .filter(sheet_people)
+                .values_list("pk", "name", "mobile_text")
+                .distinct()
+                .order_by("pk")
+            )
+            for pk, name, mobile in found:
+                named.setdefault((str(mobile), name), pk)
+                known[pk] = (name, str(mobile))
+        linked = [pk for pk in account_person.values() if pk is not None and pk not in known]
+        for chunk in _chunks(linked):
+            for pk, name, mobile in Person.objects.filter(pk__in=chunk).values_list("pk", "name", _as_text("mobile")):
+                known[pk] = (name, str(mobile or ""))
+
+        chosen: list[int | Person] = []
+        claimed: set[int] = set()
+        changed: dict[int, CallerRow] = {}
+        new: list[Person] = []
+        for row in rows:
+            pk = account_person.get(row.mobile)
+            if pk is None:
+                pk = named.get((row.mobile, row.name))
+                if pk in claimed:  # an earlier row took this person (and maybe their number)
+                    pk = None
+            if pk is None:
+                person = Person(name=row.name, mobile=row.mobile)
+                new.append(person)
+                chosen.append(person)
+                self.report.count("people", "created")
+                continue
+            claimed.add(pk)
+            chosen.append(pk)
+            name, mobile = known[pk]
+            if (clean_cell(name), mobile) != (row.name, row.mobile) or pk in changed:
+                if pk not in changed:
+                    self.report.count("people", "changed")
+                changed[pk] = row
+            else:
+                self.report.count("people", "unchanged")
+        if changed:
+            now = timezone.now()
+            people = []
+            for chunk in _chunks(list(changed)):
+                people.extend(Person.objects.filter(pk__in=chunk))
+            for person in people:
+                row = changed[person.pk]
+                if str(person.mobile) != row.mobile:
+                    # Where this person's sign-in links will go from now on.
+                    audit.warning("callers file changed the mobile of person %s from %s to %s", person.pk,
+                                  person.mobile, row.mobile)  # fmt: skip
+                person.name, person.mobile, person.updated_at = row.name, row.mobile, now
+            bulk_update_with_history(people, Person, ["name", "mobile", "updated_at"], batch_size=BATCH)
+        if new:
+            bulk_create_with_history(new, Person, batch_size=BATCH)
+        return [item.pk if isinstance(item, Person) else item for item in chosen]
+
+    def _accounts(self, rows: list[CallerRow], people: list[int]) -> None:
+        """Each row's account: the one named by its mobile, else its person's, else a new one."""
+        mobiles = [row.mobile for row in rows]
+        by_username: dict[str, tuple[int, int | None]] = {}
+        for chunk in _chunks(mobiles):
+            for pk, username, person_id in User.objects.filter(username__in=chunk).values_list(
+                "pk", "username", "person_id"
+            ):
+                by_username[username] = (pk, person_id)
+        of_person: dict[int, int] = {}
+        for chunk in _chunks(list(set(people))):
+            of_person.update(User.objects.filter(person_id__in=chunk).values_list("person_id", "pk"))
+        relink: dict[int, int] = {}
+        new: list[User] = []
+        for row, person in zip(rows, people, strict=True):
+            user_id, linked_to = by_username.get(row.mobile) or (of_person.get(person), person)
+            if user_id is None:
+                user = User(username=row.mobile, first_name=row.name[:150], email=row.email, person_id=person)
+                user.set_unusable_password()
+                new.append(user)
+                of_person[person] = -1  # taken: a later row of the same person links, as one by one would
+                self.report.count("accounts", "created")
+            elif linked_to != person:
+                # An existing account keeps its email and active flag (the checks
+                # warned where the file differs); only its link to the person is made.
+                relink[user_id] = person
+                self.report.count("accounts", "changed")
+            else:
+                self.report.count("accounts", "unchanged")
+        if relink:
+            users = []
+            for chunk in _chunks(list(relink)):
+                users.extend(User.objects.filter(pk__in=chunk))
+            for user in users:
+                user.person_id = relink[user.pk]
+            bulk_update_with_history(users, User, ["person"], batch_size=BATCH)
+        if new:
+            bulk_create_with_history(new, User, batch_size=BATCH)
+
+    def _posts(self, rows: list[CallerRow], people: list[int]) -> None:
+        held: dict[int, list[tuple[int, str, int | None, int | None, int | None]]] = defaultdict(list)
+        for chunk in _chunks(list(set(people))):
+            for pk, person_id, role, district_id, region_id, state_id in (
+                Post.objects.current()
+                .with_accounts()
+                .filter(person_id__in=chunk)
+                .values_list("pk", "person_id", "role", "district_id", "region_id", "state_id")
+                .order_by("pk")
+            ):
+                held[person_id].append((pk, role, district_id, region_id, state_id))
+        presidents: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)  # (role, unit) -> posts
+        for pk, person_id, role, district_id, region_id in (
+            Post.objects.current()
+            .filter(role__in=list(ONE_PER_UNIT))
+            .values_list("pk", "person_id", "role", "district_id", "region_id")
+        ):
+            presidents[(role, district_id or region_id)].append((pk, person_id))
+        ended: set[int] = set()
+        pending: dict[int, list[_Pending]] = defaultdict(list)  # posts started by earlier rows, by person
+        created: list[_Pending] = []
+
+        def end(pk: int) -> None:
+            if pk not in ended:
+                ended.add(pk)
+                self.report.count("caller posts", "ended")
+
+        for row, person in zip(rows, people, strict=True):
+            unit = _unit_field(row.role)
+            index = {"district_id": 2, "region_id": 3, "state_id": 4}[unit]
+            current: dict[int | None, int | _Pending] = {}
+            for post in held[person]:
+                if post[0] in ended:
+                    continue
+                if post[1] == row.role:
+                    current[post[index]] = post[0]
+                else:
+                    end(post[0])
+            for item in pending[person]:
+                if item.post.end_date is not None:
+                    continue
+                if item.post.role == row.role:
+                    current[getattr(item.post, unit)] = item
+                else:
+                    item.post.end_date = self.on
+                    self.report.count("caller posts", "ended")
+            for key, post in current.items():
+                if key not in row.units:
+                    if isinstance(post, _Pending):
+                        post.post.end_date = self.on
+                        self.report.count("caller posts", "ended")
+                    else:
+                        end(post)
+            for key in row.units - set(current):
+                if row.role in ONE_PER_UNIT and key is not None:
+                    for pk, holder in presidents.get((row.role, key), []):
+                        if holder != person:
+                            end(pk)
+                item = _Pending(Post(person_id=person, role=row.role, start_date=self.on,
+                                     **_post_units(row, unit, key)))  # fmt: skip
+                pending[person].append(item)
+                created.append(item)
+                self.report.count("caller posts", "created")
+            self.report.count("caller posts", "unchanged", len(row.units & set(current)))
+        if ended:
+            posts = []
+            for chunk in _chunks(sorted(ended)):
+                posts.extend(Post.objects.filter(pk__in=chunk))
+            for post in posts:
+                post.end_date = self.on
+            bulk_update_with_history(posts, Post, ["end_date"], batch_size=BATCH)
+        if created:
+            bulk_create_with_history([item.post for item in created], Post, batch_size=BATCH)
 
 
 def _unit_field(role: str) -> str:

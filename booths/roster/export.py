@@ -13,6 +13,7 @@ from booths.models import Booth, Post, User
 from booths.selectors import booths_with_current_president
 
 from ..phones import mask_mobile
+from ..progress import Progress, counted, no_progress
 from .callers import CALLER_COLUMNS
 from .files import write_table
 from .importer import ROSTER_COLUMNS
@@ -24,11 +25,13 @@ def _national(number: object) -> str:
     return text[3:] if text.startswith("+91") else text
 
 
-def roster_rows(booths: QuerySet[Booth], *, masked: bool = False) -> tuple[list[str], Iterator[list[str]]]:
+def roster_rows(
+    booths: QuerySet[Booth], *, masked: bool = False, progress: Progress = no_progress
+) -> tuple[list[str], Iterator[list[str]]]:
     """Header and rows of the roster sheet for the active booths given (a `state`
     column only when they span several states); `masked` shows numbers as
     98••••3210 (for those who may not see them whole; such a sheet cannot be
-    imported back)."""
+    imported back). `progress` hears of the rows written."""
     phone = mask_mobile if masked else _national
     booths = booths.filter(is_active=True)
     several_states = booths.values("assembly_seat__state").distinct().count() > 1
@@ -41,7 +44,8 @@ def roster_rows(booths: QuerySet[Booth], *, masked: bool = False) -> tuple[list[
     )
 
     def rows() -> Iterator[list[str]]:
-        for booth in queryset.iterator(chunk_size=2_000):
+        total = booths.count() if progress is not no_progress else 0
+        for booth in counted(queryset.iterator(chunk_size=2_000), "exporting", progress, total, step=5_000):
             posts = booth.current_president_posts
             person = posts[0].person if posts else None
             seat, district = booth.assembly_seat, booth.mandal.district
@@ -65,8 +69,15 @@ def roster_rows(booths: QuerySet[Booth], *, masked: bool = False) -> tuple[list[
     return headers, rows()
 
 
-def roster_export(*, booths: QuerySet[Booth], target: str | Path | IO, xlsx: bool, masked: bool = False) -> None:
-    headers, rows = roster_rows(booths, masked=masked)
+def roster_export(
+    *,
+    booths: QuerySet[Booth],
+    target: str | Path | IO,
+    xlsx: bool,
+    masked: bool = False,
+    progress: Progress = no_progress,
+) -> None:
+    headers, rows = roster_rows(booths, masked=masked, progress=progress)
     write_table(target, headers, rows, xlsx=xlsx)
 
 
@@ -80,8 +91,11 @@ _ROLE_ORDER = [
 ]
 
 
-def caller_rows(users: QuerySet[User], *, masked: bool = False) -> Iterator[list[str]]:
-    """One row per account of the people sheet: the posts that make them call or see dashboards."""
+def caller_rows(
+    users: QuerySet[User], *, masked: bool = False, progress: Progress = no_progress
+) -> Iterator[list[str]]:
+    """One row per account of the people sheet: the posts that make them call or
+    see dashboards. `progress` hears of the accounts gone through."""
     phone = mask_mobile if masked else _national
     users = users.filter(person__isnull=False).select_related("person").order_by("person__name", "pk")
     posts = defaultdict(list)
@@ -93,7 +107,7 @@ def caller_rows(users: QuerySet[User], *, masked: bool = False) -> Iterator[list
         .order_by("pk")
     ):
         posts[post.person_id].append(post)
-    for user in users:
+    for user in counted(users, "exporting", progress, len(users), step=2_000):
         held = posts.get(user.person_id)
         if not held:
             continue
@@ -104,5 +118,12 @@ def caller_rows(users: QuerySet[User], *, masked: bool = False) -> Iterator[list
         yield [user.person.name, phone(user.person.mobile), role, districts, regions, user.email]
 
 
-def callers_export(*, users: QuerySet[User], target: str | Path | IO, xlsx: bool, masked: bool = False) -> None:
-    write_table(target, CALLER_COLUMNS, caller_rows(users, masked=masked), xlsx=xlsx)
+def callers_export(
+    *,
+    users: QuerySet[User],
+    target: str | Path | IO,
+    xlsx: bool,
+    masked: bool = False,
+    progress: Progress = no_progress,
+) -> None:
+    write_table(target, CALLER_COLUMNS, caller_rows(users, masked=masked, progress=progress), xlsx=xlsx)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from booths.management.commands.export_roster import CommandOutput
 from booths.models import User
+from booths.progress import TerminalProgress
 from booths.roster.export import callers_export
 
 
@@ -13,9 +14,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, output: str | None, **options: object) -> None:
         xlsx = bool(output and output.lower().endswith(".xlsx"))
+        # With the sheet on standard output, progress goes to standard error.
+        progress = TerminalProgress((self.stdout if output else self.stderr)._out, unit="people")
         try:
-            callers_export(users=User.objects.filter(is_active=True), target=output or CommandOutput(self), xlsx=xlsx)
+            callers_export(
+                users=User.objects.filter(is_active=True),
+                target=output or CommandOutput(self),
+                xlsx=xlsx,
+                progress=progress,
+            )
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
+        finally:
+            progress.close()
         if output:
             self.stdout.write(f"Callers written to {output}.")

@@ -3,6 +3,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from booths.models import Booth, District
+from booths.progress import TerminalProgress
 from booths.roster.export import roster_export
 
 
@@ -35,9 +36,13 @@ class Command(BaseCommand):
                 raise CommandError(f"“{district}” is a district in several regions ({regions}).")
             booths = booths.filter(mandal__district=matches[0])
         xlsx = bool(output and output.lower().endswith(".xlsx"))
+        # With the sheet on standard output, progress goes to standard error.
+        progress = TerminalProgress((self.stdout if output else self.stderr)._out, unit="booths")
         try:
-            roster_export(booths=booths, target=output or CommandOutput(self), xlsx=xlsx)
+            roster_export(booths=booths, target=output or CommandOutput(self), xlsx=xlsx, progress=progress)
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
+        finally:
+            progress.close()
         if output:
             self.stdout.write(f"{booths.filter(is_active=True).count()} booths written to {output}.")

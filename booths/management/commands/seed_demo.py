@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from booths.demo import PRESETS, seed_demo
 from booths.models import Booth
+from booths.progress import TerminalProgress
 
 
 class Command(BaseCommand):
@@ -24,7 +25,11 @@ class Command(BaseCommand):
                 f"The database already has {existing:,} booths. seed_demo only fills an empty database; "
                 "use a fresh database (or `manage.py flush`) to load demo data."
             )
-        summary = seed_demo(preset=preset, seed=seed)
+        progress = TerminalProgress(self.stdout._out, unit="booths")
+        try:
+            summary = seed_demo(preset=preset, seed=seed, progress=progress)
+        finally:
+            progress.close()
         self.stdout.write(
             self.style.SUCCESS(f"Demo organisation '{preset}' (seed {seed}) created in {summary.seconds:.1f} s:")
         )
