@@ -16,6 +16,27 @@ if os.environ.get("CI"):
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases; then the migrated rows (the beat jobs the
+    migrations wrote, content types) that `serialized_rollback` puts back after
+    a transactional test, kept on the
+    connection's class and not only on the connection object. Django keeps them
+    on the object, but the connection is held in a context variable, and once
+    Playwright's sync API has started (a session fixture) the tests run in
+    another context with a connection object of its own: serialized rollback
+    then silently stopped working (the flush emptied the beat schedule, and the
+    content types came back with new ids under a cache holding the old ones).
+    One database here, so one contents per backend class."""
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = connection.__dict__.get("_test_serialized_contents")
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _plain_http(django_test_environment):
     """Settings the whole session needs before any server starts (the live server
