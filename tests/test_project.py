@@ -91,7 +91,10 @@ def test_make_run_serves_the_admin_login_and_starts_the_scheduler(tmp_path):
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:
-        status, body = _wait_for(f"http://127.0.0.1:{port}/admin/login/", seconds=180)
+        try:
+            status, body = _wait_for(f"http://127.0.0.1:{port}/admin/login/", seconds=180)
+        except OSError as exc:
+            raise AssertionError(f"make run never served: {exc}\n{log.read_text()[-5000:]}") from exc
         assert status == 200
         assert "csrfmiddlewaretoken" in body
         output = log.read_text()
