@@ -7,7 +7,7 @@ PORT ?= 8000
 # DEBUG=false: the suite tests production settings, whatever a development .env says.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-tests-only-not-a-secret} DEBUG=false DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test lint fmt migrate messages bench bench-load clean
+.PHONY: run test lint fmt migrate messages schema bench bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ lint: $(VENV)/.installed-dev
 	msgfmt --check-format -o /dev/null locale/hi/LC_MESSAGES/django.po  # compilemessages skips an up-to-date .mo
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv' >/dev/null
 	git diff --exit-code -- locale/ || (echo "locale/*.mo is stale: run 'make messages' and commit"; exit 1)
+	$(MAKE) --no-print-directory schema
+	git diff --exit-code -- api/openapi.yml || (echo "api/openapi.yml is stale: run 'make schema' and commit"; exit 1)
+
+## schema: the API's OpenAPI schema, validated (no warnings), written to api/openapi.yml
+schema: $(VENV)/.installed
+	$(TEST_ENV) LANGUAGE_CODE=en $(BIN)/python manage.py spectacular --validate --fail-on-warn --file api/openapi.yml
 
 fmt: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("dashboard/", include("campaigns.dashboards.urls")),
+    path("api/", include("api.urls")),
     path("", include("campaigns.urls")),
 ]
 

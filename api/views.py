@@ -1,0 +1,270 @@
+"""REST API v1: a caller's day (their calls, logging them, their history) and
+the follow-ups of their districts. Access is decided by `campaigns.access`, as
+for the pages; writes go through the pages' own services and forms."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booths.models import Post
+from campaigns.access import assignment_get_for_caller, follow_up_districts_for, follow_up_get_for_user
+from campaigns.calls import (
+    CallLocked,
+    call_asks_tiffin,
+    call_is_editable,
+    call_log_record,
+    call_questions,
+    follow_up_assignees,
+    follow_up_update,
+)
+from campaigns.forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
+from campaigns.models import Answer, CampaignQuestion
+from campaigns.selectors import CallCard, call_cards, caller_history, follow_ups_for
+
+from .serializers import (
+    AssignmentDetailSerializer,
+    AssignmentSerializer,
+    CallSerializer,
+    FollowUpSerializer,
+    FollowUpUpdateSerializer,
+    MeSerializer,
+    OutcomeSerializer,
+)
+
+
+def _form_errors(form: object, renames: dict[str, str] | None = None) -> dict[str, list[str]]:
+    """A form's errors as field → messages, under the API's field names."""
+    renames = renames or {}
+    errors: dict[str, list[str]] = {}
+    for name, messages in form.errors.items():  # type: ignore[attr-defined]
+        key = "non_field_errors" if name == "__all__" else renames.get(name, name)
+        errors[key] = [str(message) for message in messages]
+    return errors
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer, summary="The signed-in account and its current posts")
+    def get(self, request: Request) -> Response:
+        user = request.user
+        person = user.person
+        posts = (
+            Post.objects.current().with_accounts().filter(person=person).select_related("state", "region", "district")
+            if person
+            else []
+        )
+        data = {
+            "id": user.pk,
+            "username": user.get_username(),
+            "name": person.name if person else user.get_full_name(),
+            "mobile": str(person.mobile) if person and person.mobile else "",
+            "language": user.language,
+            "posts": [
+                {
+                    "role": post.role,
+                    "state": post.state.code if post.state else None,
+                    "region": post.region.name if post.region else None,
+                    "district": post.district.name if post.district else None,
+                }
+                for post in posts
+            ],
+        }
+        return Response(MeSerializer(data).data)
+
+
+def _card_data(card: CallCard, day: datetime.date, editable: bool) -> dict:
+    return {**{name: getattr(card, name) for name in card.__slots__}, "day": day, "editable": editable}
+
+
+class AssignmentListView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", datetime.date, description="YYYY-MM-DD; today in India by default")],
+        responses=AssignmentSerializer(many=True),
+        summary="My calls of a day",
+    )
+    def get(self, request: Request) -> Response:
+        raw = request.query_params.get("day")
+        day = parse_date(raw) if raw else timezone.localdate()
+        if day is None:
+            raise ValidationError({"day": [_("Write the day as YYYY-MM-DD.")]})
+        person_id = request.user.person_id
+        cards = call_cards(caller_id=person_id, day=day) if person_id else []
+        editable = day == timezone.localdate()
+        return Response(AssignmentSerializer([_card_data(card, day, editable) for card in cards], many=True).data)
+
+
+def _choices(question: CampaignQuestion) -> list[str]:
+    if question.kind == CampaignQuestion.Kind.NUMBER:
+        return []
+    values = [value for value, _label in Answer.choices]
+    if question.kind == CampaignQuestion.Kind.YES_NO:
+        return [value for value in values if value != Answer.PARTLY]
+    return values
+
+
+def _detail(assignment: object) -> dict:
+    (card,) = call_cards(assignment_id=assignment.pk)
+    editable = call_is_editable(assignment)
+    initial = CallOutcomeForm.initial_for(assignment)
+    log = None
+    if initial:
+        log = {
+            "wellbeing": initial["wellbeing"],
+            "wellbeing_note": initial["wellbeing_note"],
+            "standing": initial["standing"],
+            "needs": initial["needs"],
+            "need_other": initial["need_other"],
+            "notes": initial["notes"],
+            "follow_up": initial["follow_up_wanted"],
+            "tiffin_meeting": initial["tiffin_meeting"],
+            "answers": {key[1:]: value for key, value in initial.items() if key.startswith("q") and key[1:].isdigit()},
+        }
+    questions = call_questions(assignment) if editable else []
+    for question in questions:
+        question.choices = _choices(question)
+    return {
+        **_card_data(card, assignment.day, editable),
+        "questions": questions,
+        "asks_tiffin_meeting": editable and call_asks_tiffin(assignment),
+        "log": log,
+    }
+
+
+class AssignmentDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=AssignmentDetailSerializer, summary="One of my calls, with earlier calls and open needs")
+    def get(self, request: Request, pk: int) -> Response:
+        assignment = assignment_get_for_caller(user=request.user, pk=pk)
+        return Response(AssignmentDetailSerializer(_detail(assignment)).data)
+
+
+class OutcomeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=OutcomeSerializer,
+        responses={200: AssignmentDetailSerializer, 400: None, 409: None},
+        summary="Log (or correct, the same day) how one of my calls went",
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        assignment = assignment_get_for_caller(user=request.user, pk=pk)
+        if not call_is_editable(assignment):
+            return Response({"detail": _("This call's day is over; its log can no longer be changed.")},
+                            status=status.HTTP_409_CONFLICT)  # fmt: skip
+        body = OutcomeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        questions = call_questions(assignment)
+        known = {str(question.pk): question for question in questions}
+        answers = data.pop("answers", {}) or {}
+        unknown = [key for key in answers if str(key) not in known]
+        if unknown:
+            raise ValidationError({f"answers.{key}": [_("Not a question of this call.")] for key in unknown})
+        form_data = {
+            **{key: value for key, value in data.items() if key != "follow_up"},
+            "follow_up_wanted": data.get("follow_up", False),
+            **{f"q{key}": value for key, value in answers.items()},
+        }
+        form = CallOutcomeForm(form_data, questions=questions, ask_tiffin=call_asks_tiffin(assignment))
+        if not form.is_valid():
+            renames = {f"q{pk}": f"answers.{pk}" for pk in known} | {"follow_up_wanted": "follow_up"}
+            raise ValidationError(_form_errors(form, renames))
+        try:
+            assignment = call_log_record(assignment=assignment, user=request.user, report=form.report())
+        except CallLocked:
+            return Response({"detail": _("This call's day is over; its log can no longer be changed.")},
+                            status=status.HTTP_409_CONFLICT)  # fmt: skip
+        assignment = assignment_get_for_caller(user=request.user, pk=assignment.pk)
+        return Response(AssignmentDetailSerializer(_detail(assignment)).data)
+
+
+class CallListView(generics.ListAPIView):
+    """My calls, newest first; filters as on the page."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = CallSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("date_from", datetime.date),
+            OpenApiParameter("date_to", datetime.date),
+            OpenApiParameter("status", str),
+            OpenApiParameter("outcome", str),
+        ],
+        summary="My call history",
+    )
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        form = CallFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
+        return caller_history(person_id=self.request.user.person_id or 0, **filters)
+
+
+class FollowUpListView(generics.ListAPIView):
+    """The follow-ups of my districts, unresolved ones unless a status is asked for."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = FollowUpSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, description="open, in_progress, resolved or all"),
+            OpenApiParameter("category", str),
+        ],
+        summary="Follow-ups of my districts",
+    )
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        form = FollowUpFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        districts = follow_up_districts_for(user=self.request.user)
+        return follow_ups_for(district_ids=districts, **{k: v for k, v in form.cleaned_data.items() if v})
+
+
+class FollowUpDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=FollowUpSerializer, summary="A follow-up of my districts")
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(FollowUpSerializer(follow_up_get_for_user(user=request.user, pk=pk)).data)
+
+    @extend_schema(request=FollowUpUpdateSerializer, responses=FollowUpSerializer, summary="Move a follow-up on")
+    def patch(self, request: Request, pk: int) -> Response:
+        item = follow_up_get_for_user(user=request.user, pk=pk)
+        body = FollowUpUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        form = FollowUpForm(
+            {
+                "status": data.get("status", item.status),
+                "assigned_to": data.get("assigned_to", item.assigned_to_id),
+                "note": data.get("note", item.resolution_note),
+            },
+            assignees=follow_up_assignees(district_id=item.district_id),
+        )
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        cleaned = form.cleaned_data
+        follow_up_update(follow_up=item, status=cleaned["status"], assigned_to=cleaned["assigned_to"],
+                         note=cleaned["note"])  # fmt: skip
+        return Response(FollowUpSerializer(follow_up_get_for_user(user=request.user, pk=pk)).data)

@@ -1,0 +1,185 @@
+"""REST API v1: a caller's day through tokens, with the pages' access and checks."""
+
+import csv
+import datetime
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from api.models import ApiToken
+from campaigns.models import CallLog, FollowUp
+from tests.campaigns.helpers import caller_with_calls
+from tests.factories import DistrictFactory
+
+pytestmark = pytest.mark.django_db
+REACHED = {
+    "outcome": "reached",
+    "wellbeing": "all_well",
+    "standing": "competitive",
+    "needs": ["booth_committee"],
+    "notes": "बूथ समिति बनानी है",
+    "follow_up": True,
+}
+
+
+def token_for(user) -> str:
+    out = StringIO()
+    call_command("api_token", user.username, stdout=out)
+    return out.getvalue().splitlines()[-1]
+
+
+def api(key: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_a_script_with_a_token_does_a_callers_whole_day():
+    user, calls = caller_with_calls()
+    client = api(token_for(user))
+    me = client.get("/api/v1/me/").json()
+    assert me["username"] == user.username and me["posts"][0]["role"] == "district_incharge"
+
+    listed = client.get("/api/v1/assignments/").json()
+    assert [item["id"] for item in listed] == [call.pk for call in calls]
+    assert all(item["editable"] and item["outcome"] == "" for item in listed)
+    detail = client.get(f"/api/v1/assignments/{calls[0].pk}/").json()
+    assert detail["president_name"] == calls[0].president.name and detail["log"] is None
+
+    first = client.put(f"/api/v1/assignments/{calls[0].pk}/outcome/", REACHED, content_type="application/json")
+    assert first.status_code == 200, first.content
+    assert first.json()["outcome"] == "reached" and first.json()["log"]["needs"] == ["booth_committee"]
+    second = client.put(
+        f"/api/v1/assignments/{calls[1].pk}/outcome/", {"outcome": "no_answer"}, content_type="application/json"
+    )
+    assert second.status_code == 200, second.content
+
+    history = client.get("/api/v1/calls/").json()
+    assert history["count"] == len(calls)
+    assert {row["outcome"] for row in history["results"]} >= {"reached", "no_answer"}
+    log = CallLog.objects.get(assignment=calls[0])
+    assert (log.logged_by, log.standing) == (user, "competitive")
+    assert FollowUp.objects.filter(log=log, category="booth_committee").exists()
+
+    # What the API logged is in export_calls, as a call logged on the page is.
+    out = StringIO()
+    today = str(timezone.localdate())
+    call_command("export_calls", "--from", today, "--to", today, stdout=out)
+    rows = {row["president_phone"]: row for row in csv.DictReader(io.StringIO(out.getvalue()))}
+    row = rows[str(calls[0].president.mobile)]
+    assert (row["outcome"], row["standing"], row["needs"]) == ("reached", "competitive", "booth_committee")
+
+
+def test_another_callers_assignment_is_a_404_and_a_token_sees_only_its_own_calls():
+    user, calls = caller_with_calls()
+    _other, other_calls = caller_with_calls(district=DistrictFactory())
+    client = api(token_for(user))
+    assert client.get(f"/api/v1/assignments/{other_calls[0].pk}/").status_code == 404
+    put = client.put(f"/api/v1/assignments/{other_calls[0].pk}/outcome/", REACHED, content_type="application/json")
+    assert put.status_code == 404
+    assert not CallLog.objects.exists()
+    listed = {item["id"] for item in client.get("/api/v1/assignments/").json()}
+    assert listed == {call.pk for call in calls}
+    assert {row["id"] for row in client.get("/api/v1/calls/").json()["results"]} == listed
+
+
+def test_the_outcome_is_checked_as_the_form_checks_it_and_nothing_is_saved_when_bad():
+    user, calls = caller_with_calls()
+    client = api(token_for(user))
+    url = f"/api/v1/assignments/{calls[0].pk}/outcome/"
+    missing = client.put(url, {"outcome": "reached"}, content_type="application/json")
+    assert missing.status_code == 400
+    assert set(missing.json()) == {"wellbeing", "standing"}
+    assert missing.json()["standing"] == ["Tap one: strong, competitive or weak."]
+    unknown = client.put(url, {"outcome": "answered"}, content_type="application/json")
+    assert unknown.status_code == 400 and "outcome" in unknown.json()
+    bad_need = client.put(url, {**REACHED, "needs": ["gold"]}, content_type="application/json")
+    assert bad_need.status_code == 400 and "needs" in bad_need.json()
+    not_json = client.put(url, "outcome=reached", content_type="application/x-www-form-urlencoded")
+    assert not_json.status_code == 415
+    wrong_question = client.put(url, {**REACHED, "answers": {"999999": "yes"}}, content_type="application/json")
+    assert wrong_question.status_code == 400 and "answers.999999" in wrong_question.json()
+    calls[0].refresh_from_db()
+    assert calls[0].status == "assigned" and not CallLog.objects.exists()
+
+
+def test_a_call_of_a_past_day_cannot_be_logged_after_midnight():
+    user, calls = caller_with_calls(day=timezone.localdate() - datetime.timedelta(days=1))
+    client = api(token_for(user))
+    response = client.put(f"/api/v1/assignments/{calls[0].pk}/outcome/", REACHED, content_type="application/json")
+    assert response.status_code == 409
+    assert "can no longer be changed" in response.json()["detail"]
+    day = str(calls[0].day)
+    listed = client.get(f"/api/v1/assignments/?day={day}").json()
+    assert [item["editable"] for item in listed] == [False] * len(calls)
+    assert client.get("/api/v1/assignments/?day=yesterday").status_code == 400
+
+
+def test_follow_ups_of_my_districts_are_listed_and_moved_on():
+    user, calls = caller_with_calls()
+    client = api(token_for(user))
+    client.put(f"/api/v1/assignments/{calls[0].pk}/outcome/", REACHED, content_type="application/json")
+    items = client.get("/api/v1/follow-ups/").json()["results"]
+    assert [item["category"] for item in items] == ["booth_committee"]
+    url = f"/api/v1/follow-ups/{items[0]['id']}/"
+    refused = client.patch(url, {"status": "resolved"}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json() == {"note": ["Say how it was resolved."]}
+    done = client.patch(url, {"status": "resolved", "note": "समिति बन गई"}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "resolved"
+    other, _calls = caller_with_calls(district=DistrictFactory())
+    assert api(token_for(other)).get(url).status_code == 404
+
+
+def test_tokens_are_stored_hashed_and_revoked_tokens_are_refused():
+    user, _calls = caller_with_calls()
+    key = token_for(user)
+    token = ApiToken.objects.get()
+    assert key not in (token.digest, token.prefix) and key.startswith(token.prefix + ".")
+    assert api(key).get("/api/v1/me/").status_code == 200
+    assert api(key + "x").get("/api/v1/me/").status_code == 401
+    assert api("nonsense").get("/api/v1/me/").status_code == 401
+    assert Client().get("/api/v1/me/").status_code in (401, 403)
+    out = StringIO()
+    call_command("api_token", user.username, "--revoke", stdout=out)
+    assert "1 token(s)" in out.getvalue()
+    assert api(key).get("/api/v1/me/").status_code == 401
+    with pytest.raises(CommandError, match="There is no account"):
+        call_command("api_token", "+919999999999", stdout=StringIO())
+
+
+def test_a_user_makes_and_revokes_tokens_on_the_tokens_page():
+    user, _calls = caller_with_calls()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    page = client.post("/api/tokens/", {"name": "ज़िला आईटी सेल"})
+    assert page["Cache-Control"] == "no-store"
+    body = page.content.decode()
+    token = ApiToken.objects.get(user=user)
+    start = body.index(f"<code>{token.prefix}.") + len("<code>")
+    key = body[start : body.index("</code>", start)]
+    assert api(key).get("/api/v1/me/").status_code == 200
+    assert key not in client.get("/api/tokens/").content.decode()  # shown once
+    client.post(f"/api/tokens/{token.pk}/revoke/")
+    assert api(key).get("/api/v1/me/").status_code == 401
+    assert Client().get("/api/tokens/").status_code == 302  # sign in first
+
+
+def test_the_schema_is_served_and_the_docs_use_no_cdn():
+    schema = Client().get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/v1/assignments/{id}/outcome/" in schema.content
+    docs = Client().get("/api/docs/").content.decode()
+    assert "cdn" not in docs.lower() and "swagger" in docs.lower()
+
+
+def test_requests_past_the_rate_get_429_with_retry_after(monkeypatch):
+    monkeypatch.setattr(
+        "rest_framework.throttling.SimpleRateThrottle.THROTTLE_RATES", {"user": "3/min", "anon": "2/min"}
+    )
+    user, _calls = caller_with_calls()
+    client = api(token_for(user))
+    assert [client.get("/api/v1/me/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert int(client.get("/api/v1/me/")["Retry-After"]) > 0
+    anonymous = Client()  # the schema is open to all: counted by address
+    assert [anonymous.get("/api/schema/").status_code for _ in range(3)] == [200, 200, 429]
