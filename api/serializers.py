@@ -3,6 +3,7 @@ validation and messages), so the API adds no rules of its own."""
 
 from rest_framework import serializers
 
+from booths.models import Booth
 from campaigns.models import CallAssignment, FollowUp
 
 
@@ -139,3 +140,32 @@ class FollowUpUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=FollowUp.Status.choices, required=False)
     assigned_to = serializers.IntegerField(required=False, allow_null=True, help_text="A person's id, or null.")
     note = serializers.CharField(required=False, allow_blank=True)
+
+
+class BoothSerializer(serializers.ModelSerializer):
+    """A booth of my scope with its place on the map and its current president."""
+
+    label = serializers.CharField(help_text="Assembly seat / part number, as the party writes it.")
+    mandal = serializers.CharField(source="mandal.name")
+    district = serializers.CharField(source="mandal.district.name")
+    district_id = serializers.IntegerField(source="mandal.district_id")
+    region = serializers.CharField(source="mandal.district.region.name")
+    president_name = serializers.SerializerMethodField()
+    president_mobile = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Booth
+        fields = ["id", "label", "name", "mandal", "district", "district_id", "region", "is_active",
+                  "president_name", "president_mobile"]  # fmt: skip
+
+    def _president(self, booth: Booth) -> object:
+        posts = getattr(booth, "current_president_posts", [])
+        return posts[0].person if posts else None
+
+    def get_president_name(self, booth: Booth) -> str:
+        person = self._president(booth)
+        return person.name if person else ""
+
+    def get_president_mobile(self, booth: Booth) -> str:
+        person = self._president(booth)
+        return str(person.mobile) if person and person.mobile else ""

@@ -13,6 +13,8 @@ v1 = [
     path("calls/", views.CallListView.as_view(), name="calls"),
     path("follow-ups/", views.FollowUpListView.as_view(), name="follow_ups"),
     path("follow-ups/<int:pk>/", views.FollowUpDetailView.as_view(), name="follow_up"),
+    path("booths/", views.BoothListView.as_view(), name="booths"),
+    path("booths/<int:pk>/", views.BoothDetailView.as_view(), name="booth"),
 ]
 
 urlpatterns = [

@@ -4,9 +4,11 @@ for the pages; writes go through the pages' own services and forms."""
 
 import datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -15,8 +17,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from booths.models import Post
-from campaigns.access import assignment_get_for_caller, follow_up_districts_for, follow_up_get_for_user
+from booths.models import Booth, Post
+from booths.selectors import booths_with_current_president
+from campaigns.access import (
+    assignment_get_for_caller,
+    dashboard_scope_for,
+    follow_up_districts_for,
+    follow_up_get_for_user,
+)
 from campaigns.calls import (
     CallLocked,
     call_asks_tiffin,
@@ -30,9 +38,11 @@ from campaigns.forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm,
 from campaigns.models import Answer, CampaignQuestion
 from campaigns.selectors import CallCard, call_cards, caller_history, follow_ups_for
 
+from .filters import BoothFilter
 from .serializers import (
     AssignmentDetailSerializer,
     AssignmentSerializer,
+    BoothSerializer,
     CallSerializer,
     FollowUpSerializer,
     FollowUpUpdateSerializer,
@@ -268,3 +278,31 @@ class FollowUpDetailView(APIView):
         follow_up_update(follow_up=item, status=cleaned["status"], assigned_to=cleaned["assigned_to"],
                          note=cleaned["note"])  # fmt: skip
         return Response(FollowUpSerializer(follow_up_get_for_user(user=request.user, pk=pk)).data)
+
+
+def _booths_in_scope(user: object) -> QuerySet[Booth]:
+    scope = dashboard_scope_for(user)
+    if scope is None:
+        return Booth.objects.none()
+    booths = scope.filter(booths_with_current_president(), "mandal__district_id")
+    return booths.order_by("assembly_seat__number", "number")
+
+
+class BoothListView(generics.ListAPIView):
+    """Booths of my territory (a caller's districts, a viewer's region or state)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = BoothSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = BoothFilter
+
+    def get_queryset(self) -> QuerySet[Booth]:
+        return _booths_in_scope(self.request.user)
+
+
+class BoothDetailView(generics.RetrieveAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = BoothSerializer
+
+    def get_queryset(self) -> QuerySet[Booth]:
+        return _booths_in_scope(self.request.user)

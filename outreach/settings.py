@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the API docs' Swagger UI, served by the app (no CDN)
     "booths",

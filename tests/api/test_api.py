@@ -13,7 +13,7 @@ from django.utils import timezone
 from api.models import ApiToken
 from campaigns.models import CallLog, FollowUp
 from tests.campaigns.helpers import caller_with_calls
-from tests.factories import DistrictFactory
+from tests.factories import DistrictFactory, make_booths, make_caller, make_viewer
 
 pytestmark = pytest.mark.django_db
 REACHED = {
@@ -183,3 +183,26 @@ def test_requests_past_the_rate_get_429_with_retry_after(monkeypatch):
     assert int(client.get("/api/v1/me/")["Retry-After"]) > 0
     anonymous = Client()  # the schema is open to all: counted by address
     assert [anonymous.get("/api/schema/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_booths_of_my_territory_with_filters_and_none_outside():
+    mine = DistrictFactory()
+    elsewhere = DistrictFactory(region=mine.region)
+    booths = make_booths(district=mine, count=5, mandals=2, vacant=2)
+    outside = make_booths(district=elsewhere, count=3)
+    caller = make_caller(districts=[mine])
+    client = api(token_for(caller))
+    listed = client.get("/api/v1/booths/").json()
+    assert listed["count"] == 5 and {row["id"] for row in listed["results"]} == {booth.pk for booth in booths}
+    vacant = client.get("/api/v1/booths/?vacant=true").json()["results"]
+    assert {row["id"] for row in vacant} == {booth.pk for booth in booths[3:]}
+    assert all(row["president_name"] == "" for row in vacant)
+    by_mandal = client.get(f"/api/v1/booths/?mandal={booths[0].mandal_id}").json()["results"]
+    assert {row["id"] for row in by_mandal} == {b.pk for b in booths if b.mandal_id == booths[0].mandal_id}
+    assert client.get(f"/api/v1/booths/?district={elsewhere.pk}").json()["count"] == 0
+    assert client.get(f"/api/v1/booths/{outside[0].pk}/").status_code == 404
+    one = client.get(f"/api/v1/booths/{booths[0].pk}/").json()
+    assert one["label"] == booths[0].label and one["president_name"]
+
+    leader = make_viewer(state=mine.region.state)  # the state's leadership sees both districts
+    assert api(token_for(leader)).get("/api/v1/booths/").json()["count"] == 8
