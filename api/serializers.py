@@ -169,3 +169,37 @@ class BoothSerializer(serializers.ModelSerializer):
     def get_president_mobile(self, booth: Booth) -> str:
         person = self._president(booth)
         return str(person.mobile) if person and person.mobile else ""
+
+
+class FiguresSerializer(serializers.Serializer):
+    assigned = serializers.IntegerField()
+    logged = serializers.IntegerField()
+    reached = serializers.IntegerField()
+    missed = serializers.IntegerField()
+    open = serializers.IntegerField(help_text="Neither logged nor missed yet.")
+    logged_share = serializers.FloatField(allow_null=True, help_text="logged / assigned, 0-1; null without calls")
+    reach_rate = serializers.FloatField(allow_null=True, help_text="reached / assigned, 0-1; null without calls")
+
+
+class TrendDaySerializer(FiguresSerializer):
+    day = serializers.DateField()
+
+
+class OverviewRowSerializer(FiguresSerializer):
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    level = serializers.CharField()
+    parents = serializers.DictField(child=serializers.CharField(allow_null=True))
+
+
+class OverviewSerializer(serializers.Serializer):
+    """The overview dashboard's figures for a period, within my scope."""
+
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    by = serializers.CharField()
+    totals = FiguresSerializer()
+    trend = TrendDaySerializer(many=True)
+    rows = OverviewRowSerializer(many=True)
+    units_total = serializers.IntegerField()
+    units_without_calls = serializers.IntegerField()

@@ -15,6 +15,7 @@ v1 = [
     path("follow-ups/<int:pk>/", views.FollowUpDetailView.as_view(), name="follow_up"),
     path("booths/", views.BoothListView.as_view(), name="booths"),
     path("booths/<int:pk>/", views.BoothDetailView.as_view(), name="booth"),
+    path("dashboard/overview/", views.DashboardOverviewView.as_view(), name="dashboard_overview"),
 ]
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -34,6 +34,8 @@ from campaigns.calls import (
     follow_up_assignees,
     follow_up_update,
 )
+from campaigns.dashboards.figures import Figures, overview
+from campaigns.dashboards.query import LEVELS, BadQuery, dashboard_query
 from campaigns.forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
 from campaigns.models import Answer, CampaignQuestion
 from campaigns.selectors import CallCard, call_cards, caller_history, follow_ups_for
@@ -48,6 +50,7 @@ from .serializers import (
     FollowUpUpdateSerializer,
     MeSerializer,
     OutcomeSerializer,
+    OverviewSerializer,
 )
 
 
@@ -306,3 +309,49 @@ class BoothDetailView(generics.RetrieveAPIView):
 
     def get_queryset(self) -> QuerySet[Booth]:
         return _booths_in_scope(self.request.user)
+
+
+def _figures(figures: Figures) -> dict:
+    names = ("assigned", "logged", "reached", "missed", "open", "logged_share", "reach_rate")
+    return {name: getattr(figures, name) for name in names}
+
+
+class DashboardOverviewView(APIView):
+    """The overview dashboard as data: the same figures as the page and its CSV."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, description="today, yesterday, 7d, 30d (default) or month"),
+            OpenApiParameter("from", datetime.date, description="a custom period: from and to, YYYY-MM-DD"),
+            OpenApiParameter("to", datetime.date),
+            OpenApiParameter("by", str, description="region, district, mandal, booth or caller"),
+            *(OpenApiParameter(level, int, description=f"only this {level} (its id)") for level in LEVELS),
+        ],
+        responses=OverviewSerializer,
+        summary="Assigned, logged, reached and missed calls in my scope, by unit or caller, and day by day",
+    )
+    def get(self, request: Request) -> Response:
+        scope = dashboard_scope_for(request.user)
+        if scope is None:
+            raise NotFound
+        try:
+            q = dashboard_query(request.query_params, scope=scope, by_choices=[*LEVELS, "caller"])
+        except BadQuery as exc:
+            raise ValidationError({"query": exc.errors}) from exc
+        result = overview(q)
+        data = {
+            "date_from": q.period.start,
+            "date_to": q.period.end,
+            "by": result.by,
+            "totals": _figures(result.totals),
+            "trend": [{"day": day, **_figures(figures)} for day, figures in result.trend],
+            "rows": [
+                {"id": row.pk, "name": row.name, "level": row.level, "parents": row.parents, **_figures(row.figures)}
+                for row in result.rows
+            ],
+            "units_total": result.units_total,
+            "units_without_calls": result.units_without_calls,
+        }
+        return Response(OverviewSerializer(data).data)

@@ -206,3 +206,35 @@ def test_booths_of_my_territory_with_filters_and_none_outside():
 
     leader = make_viewer(state=mine.region.state)  # the state's leadership sees both districts
     assert api(token_for(leader)).get("/api/v1/booths/").json()["count"] == 8
+
+
+def test_the_overview_figures_are_the_dashboards_own_within_my_scope():
+    user, calls = caller_with_calls()
+    district = calls[0].post.booth.mandal.district
+    client = api(token_for(user))
+    client.put(f"/api/v1/assignments/{calls[0].pk}/outcome/", REACHED, content_type="application/json")
+    client.put(f"/api/v1/assignments/{calls[1].pk}/outcome/", {"outcome": "no_answer"}, content_type="application/json")
+    _other, _calls = caller_with_calls(district=DistrictFactory(region=district.region))
+
+    leader = make_viewer(state=district.region.state)
+    data = api(token_for(leader)).get("/api/v1/dashboard/overview/?period=today&by=district").json()
+    rows = {row["name"]: row for row in data["rows"]}
+    assert len(rows) == 2 and data["by"] == "district"
+    mine = rows[district.name]
+    assert (mine["assigned"], mine["logged"], mine["reached"]) == (len(calls), 2, 1)
+    assert mine["reach_rate"] == pytest.approx(1 / len(calls))
+    assert data["totals"]["assigned"] == sum(row["assigned"] for row in rows.values())
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page.force_login(leader)
+    sheet = csv.DictReader(io.StringIO(page.get("/dashboard/?period=today&by=district&format=csv").content.decode()))
+    from_page = {row["district"]: row for row in sheet}
+    assert int(from_page[district.name]["assigned"]) == mine["assigned"]
+    assert int(from_page[district.name]["reached"]) == mine["reached"]
+
+    # A district in-charge sees their district only; a bad query says what is wrong.
+    own = client.get("/api/v1/dashboard/overview/?period=today&by=district").json()
+    assert [row["name"] for row in own["rows"]] == [district.name]
+    bad = client.get("/api/v1/dashboard/overview/?from=2026-01-05&to=2026-01-01")
+    assert bad.status_code == 400 and "query" in bad.json()
+    outside = client.get(f"/api/v1/dashboard/overview/?district={DistrictFactory().pk}")
+    assert outside.status_code == 404
