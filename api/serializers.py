@@ -99,6 +99,10 @@ class OutcomeSerializer(serializers.Serializer):
 class CallSerializer(serializers.ModelSerializer):
     """A call of the caller's history."""
 
+    # Declared, not derived from the model: the derived range depends on the
+    # database (a small integer on PostgreSQL, unbounded on SQLite), and the
+    # committed schema must be the same wherever it is generated.
+    slot = serializers.IntegerField(min_value=0)
     president_name = serializers.CharField(source="president.name")
     booth = serializers.CharField(source="post.booth.label")
     booth_name = serializers.CharField(source="post.booth.name")
