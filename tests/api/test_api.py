@@ -13,7 +13,7 @@ from django.utils import timezone
 from api.models import ApiToken
 from campaigns.models import CallLog, FollowUp
 from tests.campaigns.helpers import caller_with_calls
-from tests.factories import DistrictFactory, make_booths, make_caller, make_viewer
+from tests.factories import AdminUserFactory, DistrictFactory, make_booths, make_caller, make_viewer
 
 pytestmark = pytest.mark.django_db
 REACHED = {
@@ -238,3 +238,21 @@ def test_the_overview_figures_are_the_dashboards_own_within_my_scope():
     assert bad.status_code == 400 and "query" in bad.json()
     outside = client.get(f"/api/v1/dashboard/overview/?district={DistrictFactory().pk}")
     assert outside.status_code == 404
+
+
+def test_an_admin_makes_a_token_for_an_account_and_sees_the_key_once():
+    user, _calls = caller_with_calls()
+    admin = Client(HTTP_ACCEPT_LANGUAGE="en")
+    admin.force_login(AdminUserFactory())
+    response = admin.post("/admin/api/apitoken/add/", {"user": user.pk, "name": "ज़िला आईटी सेल"})
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    body = response.content.decode()
+    start = body.index('<code id="token-key">') + len('<code id="token-key">')
+    key = body[start : body.index("</code>", start)]
+    token = ApiToken.objects.get()
+    assert token.user == user and token.name == "ज़िला आईटी सेल" and key.startswith(token.prefix + ".")
+    assert api(key).get("/api/v1/me/").json()["username"] == user.username
+    listing = admin.get("/admin/api/apitoken/").content.decode()
+    assert key not in listing and token.prefix in listing
+    admin.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    assert api(key).get("/api/v1/me/").status_code == 401
