@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "api.middleware.ApiConditionalGetMiddleware",  # before gzip on the way out: the ETag of the plain body
     "outreach.middleware.permissions_policy",
     "django_ratelimit.middleware.RatelimitMiddleware",  # a rate limit's answer: RATELIMIT_VIEW
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page

@@ -256,3 +256,18 @@ def test_an_admin_makes_a_token_for_an_account_and_sees_the_key_once():
     assert key not in listing and token.prefix in listing
     admin.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
     assert api(key).get("/api/v1/me/").status_code == 401
+
+
+def test_a_list_polled_unchanged_is_304_without_a_body_and_changes_when_a_call_is_logged():
+    user, calls = caller_with_calls()
+    client = api(token_for(user))
+    first = client.get("/api/v1/assignments/")
+    etag = first["ETag"]
+    again = client.get("/api/v1/assignments/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    client.put(f"/api/v1/assignments/{calls[0].pk}/outcome/", {"outcome": "busy"}, content_type="application/json")
+    changed = client.get("/api/v1/assignments/", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    page = Client()
+    page.force_login(user)
+    assert not page.get("/today/").has_header("ETag")  # the pages are left as they were
