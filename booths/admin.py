@@ -225,7 +225,7 @@ class BoothAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, RosterAdmin):
 
     @admin.display(description=_("booth"), ordering="assembly_seat__number")
     def booth_number(self, booth: Booth) -> str:
-        return f"{booth.assembly_seat.number}/{booth.number}"
+        return booth.label
 
     @admin.display(description=_("district"), ordering="mandal__district__name")
     def district(self, booth: Booth) -> District:

@@ -181,6 +181,12 @@ class AssemblySeat(models.Model):
             raise ValidationError({"lok_sabha_seat": _("This Lok Sabha seat is in another state.")})
 
 
+def booth_label(seat_number: object, number: object) -> str:
+    """How the party names a booth: assembly seat number / part number, e.g. 123/45
+    (from the numbers, where a query read them without the booth)."""
+    return f"{seat_number}/{number}"
+
+
 class BoothQuerySet(models.QuerySet):
     def with_president_flag(self) -> "BoothQuerySet":
         current_president = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT, booth=OuterRef("pk"))
@@ -229,7 +235,7 @@ class Booth(models.Model):
     @property
     def label(self) -> str:
         """How the party names a booth: assembly seat number / part number, e.g. 123/45."""
-        return f"{self.assembly_seat.number}/{self.number}"
+        return booth_label(self.assembly_seat.number, self.number)
 
     def clean(self) -> None:
         if self.shakti_kendra_id and self.mandal_id and self.shakti_kendra.mandal_id != self.mandal_id:

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from booths.models import AssemblySeat, Booth, Mandal, Person, Post
+from booths.models import AssemblySeat, Booth, Mandal, Person, Post, booth_label
 from outreach.prepared import fetch_all
 
 from .models import CallAssignment, CallLog, CallNeed, FollowUp, RosterReport
@@ -187,7 +187,7 @@ def call_cards(
         card = CallCard(
             pk=pk, slot=slot, reason=CallAssignment.Reason(reason).label, outcome=outcome,
             outcome_label=CallAssignment.Outcome(outcome).label if outcome else "", president_name=name,
-            president_mobile=mobile, booth=f"{seat_no}/{number}", booth_name=booth_name, mandal_name=mandal,
+            president_mobile=mobile, booth=booth_label(seat_no, number), booth_name=booth_name, mandal_name=mandal,
         )  # fmt: skip
         cards.append(card)
         by_president[president_id].append(card)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import CharField, Count, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce
 
-from booths.models import Booth, District, Mandal, Person, Post, Region, State
+from booths.models import Booth, District, Mandal, Person, Post, Region, State, booth_label
 
 from ..models import CallAssignment, CallerDayStats, CallerStateDayStats, DistrictDayStats, MandalDayStats
 from .query import LEVELS, DashboardQuery
@@ -250,7 +250,7 @@ def _booth_rows(q: DashboardQuery) -> list[Row]:
             Figures.of(row),
             "booth",
             row["post__booth_id"],
-            extra={"label": f"{row['post__booth__assembly_seat__number']}/{row['post__booth__number']}"},
+            extra={"label": booth_label(row["post__booth__assembly_seat__number"], row["post__booth__number"])},
         )
         for row in grouped.annotate(**RAW_COUNTS).order_by()
     ]

@@ -40,7 +40,7 @@ def _morning_variables(day: datetime.date, assignments: list[CallAssignment], to
         variables += [
             assignment.president.name,
             str(assignment.president.mobile)[-10:],
-            f"{booth.assembly_seat.number}/{booth.number}",
+            booth.label,
             booth.mandal.name,
         ]
     return [*variables, token]

@@ -69,6 +69,6 @@ class Command(BaseCommand):
             booth, president = assignment.post.booth, assignment.president
             self.stdout.write(
                 f"    {assignment.slot}. {president.name}, {format_indian_mobile(president.mobile)}"
-                f" · booth {booth.assembly_seat.number}/{booth.number} {booth.name} · mandal {booth.mandal.name}"
+                f" · booth {booth.label} {booth.name} · mandal {booth.mandal.name}"
                 f" · {assignment.get_reason_display()}"
             )
