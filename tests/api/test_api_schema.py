@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
@@ -33,8 +35,20 @@ schema = schemathesis.openapi.from_path(ROOT / "api" / "openapi.yml")
 schema.app = _App()
 
 
+@pytest.fixture
+def _keep_the_test_connection():
+    """A real WSGI handler closes old database connections at each request's
+    start and end; inside a test that would close the connection holding the
+    test's transaction. Django's test client stands them down the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(params=["caller", "leadership"])
-def headers(request, db, settings):
+def headers(request, db, settings, _keep_the_test_connection):
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]  # the in-process client's host
     user, calls = caller_with_calls()
     if request.param == "leadership":
