@@ -2,9 +2,6 @@
 same query string (period, unit, grouping, sort, page) and downloads any of its
 tables with `format=csv` or `format=xlsx` (and `table=` for a page's other tables)."""
 
-from collections.abc import Callable
-from functools import partial
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,14 +12,12 @@ from django.utils.translation import gettext_lazy
 from booths.phones import sees_full_phones
 
 from ..access import campaign_get_for_viewer, dashboard_scope_get
-from ..models import CallAssignment
-from ..tiffin import month_first, month_parse
 from ..verification.selectors import campaigns_for_scope
 from . import campaign_pages, pages
+from .boards import BOARDS, Board, board_page, seat_board
 from .exports import table_response
-from .query import PERIODS, BadQuery, DashboardFilterForm, DashboardQuery, dashboard_query
+from .query import PERIODS, BadQuery, DashboardFilterForm, dashboard_query
 
-UNIT_BY = ["state", "region", "district", "mandal"]
 TABS = [
     ("dashboard", gettext_lazy("Overview")),
     ("dashboard_callers", gettext_lazy("Callers")),
@@ -35,31 +30,16 @@ TABS = [
 ]
 
 
-def _dashboard(
-    request: HttpRequest,
-    view: str,
-    build: Callable[[DashboardQuery], pages.Page],
-    template: str,
-    *,
-    by: list[str] = (),
-    tables: list[str],
-    extra: dict[str, list[str] | Callable[[str], str | None]] | None = None,
-) -> HttpResponse:
-    scope = dashboard_scope_get(request.user)
+def _dashboard(request: HttpRequest, view: str, board: Board, template: str) -> HttpResponse:
     try:
-        q = dashboard_query(request.GET, scope=scope, by_choices=list(by), extra={"table": tables, **(extra or {})})
-        page = build(q)
-        full_phones = sees_full_phones(request.user)
-        if not full_phones:
-            for table in page.tables.values():
-                table.mask_phones()
+        q, page = board_page(request.user, board, request.GET)
     except BadQuery as exc:
         if request.GET.get("format"):
             return HttpResponse("\n".join(exc.errors) + "\n", status=400, content_type="text/plain; charset=utf-8")
         context = {"errors": exc.errors, "view": view, "tabs": TABS, "active": "dashboard"}
         return render(request, "dashboards/bad_query.html", context, status=400)
     if q.format:
-        table = page.tables.get(q.table or tables[0])
+        table = page.tables.get(q.table or board.tables[0])
         if table is None:
             message = _("table=%(table)s is not on this page for what it shows.") % {"table": q.table}
             return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
@@ -76,7 +56,7 @@ def _dashboard(
         "periods": PERIODS,
         "page_query": q.params(),
         "active": "dashboard",
-        "full_phones": full_phones,
+        "full_phones": sees_full_phones(request.user),
         **page.context,
     }
     return render(request, page.template or template, context)
@@ -84,54 +64,32 @@ def _dashboard(
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, "dashboard", pages.overview_page, "dashboards/overview.html",
-                      by=[*UNIT_BY, "booth", "caller"], tables=["rows", "trend", "calls"])  # fmt: skip
+    return _dashboard(request, "dashboard", BOARDS["overview"], "dashboards/overview.html")
 
 
 @login_required
 def calls(request: HttpRequest) -> HttpResponse:
-    return _dashboard(
-        request,
-        "dashboard_calls",
-        pages.calls_page,
-        "dashboards/calls.html",
-        tables=["calls"],
-        extra={
-            "caller": [],  # any id: the calls are those of the scope anyway
-            "status": CallAssignment.Status.values,
-            "outcome": CallAssignment.Outcome.values,
-        },
-    )
+    return _dashboard(request, "dashboard_calls", BOARDS["calls"], "dashboards/calls.html")
 
 
 @login_required
 def callers(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, "dashboard_callers", pages.callers_page, "dashboards/callers.html",
-                      tables=["callers", "districts", "regions"])  # fmt: skip
+    return _dashboard(request, "dashboard_callers", BOARDS["callers"], "dashboards/callers.html")
 
 
 @login_required
 def booth_health(request: HttpRequest) -> HttpResponse:
-    return _dashboard(
-        request,
-        "dashboard_booth_health",
-        pages.booth_health_page,
-        "dashboards/booth_health.html",
-        by=["region", "district", "mandal", "booth"],
-        tables=["units", "weak", "never_reached"],
-    )
+    return _dashboard(request, "dashboard_booth_health", BOARDS["booth-health"], "dashboards/booth_health.html")
 
 
 @login_required
 def needs(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, "dashboard_needs", pages.needs_page, "dashboards/needs.html",
-                      by=["region", "district", "mandal"], tables=["units", "open", "ages"])  # fmt: skip
+    return _dashboard(request, "dashboard_needs", BOARDS["needs"], "dashboards/needs.html")
 
 
 @login_required
 def roster_health(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, "dashboard_roster_health", pages.roster_page, "dashboards/roster_health.html",
-                      by=["region", "district"], tables=["units"])  # fmt: skip
+    return _dashboard(request, "dashboard_roster_health", BOARDS["roster-health"], "dashboards/roster_health.html")
 
 
 @login_required
@@ -171,35 +129,17 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dashboards/campaign.html", context)
 
 
-def _month_error(value: str) -> str | None:
-    if month_parse(value) is None:
-        return _("month=%(value)s: write the month as YYYY-MM, e.g. month=2025-03.") % {"value": value}
-    return None
-
-
-# The seats' campaign (`campaign=<id>`, a 404 outside the scope) and tiffin month (`month=YYYY-MM`).
-SEAT_EXTRA = {"campaign": [], "month": _month_error}
-
-
 @login_required
 def seats(request: HttpRequest) -> HttpResponse:
-    return _dashboard(request, "dashboard_seats", pages.seats_page, "dashboards/seats.html", tables=["seats"],
-                      extra=SEAT_EXTRA)  # fmt: skip
+    return _dashboard(request, "dashboard_seats", BOARDS["seats"], "dashboards/seats.html")
 
 
 @login_required
 def seat(request: HttpRequest, pk: int) -> HttpResponse:
-    return _dashboard(request, "dashboard_seats", partial(pages.seat_page, pk=pk), "dashboards/seat.html",
-                      tables=["assembly_seats"], extra=SEAT_EXTRA)  # fmt: skip
-
-
-def _tiffin_page(q: DashboardQuery) -> pages.Page:
-    month = month_parse(q.extra.get("month")) or month_first(q.today)
-    return pages.tiffin_page(q, month)
+    return _dashboard(request, "dashboard_seats", seat_board(pk), "dashboards/seat.html")
 
 
 @login_required
 def tiffin(request: HttpRequest) -> HttpResponse:
     """Tiffin-meeting coverage of a month (`month=YYYY-MM`, this month by default)."""
-    return _dashboard(request, "dashboard_tiffin", _tiffin_page, "dashboards/tiffin.html", by=["region", "district"],
-                      tables=["units", "months", "confirmed"], extra={"month": _month_error})  # fmt: skip
+    return _dashboard(request, "dashboard_tiffin", BOARDS["tiffin"], "dashboards/tiffin.html")
