@@ -207,3 +207,22 @@ class OverviewSerializer(serializers.Serializer):
     rows = OverviewRowSerializer(many=True)
     units_total = serializers.IntegerField()
     units_without_calls = serializers.IntegerField()
+
+
+class TableColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.CharField(help_text="text, int, pct (percent, one decimal), vote, gap, date, datetime, phone")
+
+
+class DashboardTableSerializer(serializers.Serializer):
+    """One table of a dashboard, as its CSV download has it (the same columns,
+    values and territory), as JSON: a row is an object by column key."""
+
+    board = serializers.CharField()
+    table = serializers.CharField()
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    by = serializers.CharField()
+    columns = TableColumnSerializer(many=True)
+    rows = serializers.ListField(child=serializers.DictField(child=serializers.JSONField(allow_null=True)))

@@ -16,6 +16,7 @@ v1 = [
     path("booths/", views.BoothListView.as_view(), name="booths"),
     path("booths/<int:pk>/", views.BoothDetailView.as_view(), name="booth"),
     path("dashboard/overview/", views.DashboardOverviewView.as_view(), name="dashboard_overview"),
+    path("dashboard/<slug:board>/", views.DashboardTableView.as_view(), name="dashboard_table"),
 ]
 
 urlpatterns = [

@@ -34,6 +34,8 @@ from campaigns.calls import (
     follow_up_assignees,
     follow_up_update,
 )
+from campaigns.dashboards.boards import BOARDS, board_page
+from campaigns.dashboards.exports import table_rows
 from campaigns.dashboards.figures import Figures, overview
 from campaigns.dashboards.query import LEVELS, BadQuery, dashboard_query
 from campaigns.forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
@@ -46,6 +48,7 @@ from .serializers import (
     AssignmentSerializer,
     BoothSerializer,
     CallSerializer,
+    DashboardTableSerializer,
     FollowUpSerializer,
     FollowUpUpdateSerializer,
     MeSerializer,
@@ -355,3 +358,50 @@ class DashboardOverviewView(APIView):
             "units_without_calls": result.units_without_calls,
         }
         return Response(OverviewSerializer(data).data)
+
+
+API_BOARDS = ["calls", "callers", "booth-health", "needs", "roster-health", "seats", "tiffin"]
+
+
+class DashboardTableView(APIView):
+    """Any other dashboard's table: the figures the page shows and downloads."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("board", str, OpenApiParameter.PATH, enum=API_BOARDS),
+            OpenApiParameter("table", str, description="the page's other tables (see the page's downloads)"),
+            OpenApiParameter("period", str, description="today, yesterday, 7d, 30d (default) or month"),
+            OpenApiParameter("from", datetime.date),
+            OpenApiParameter("to", datetime.date),
+            OpenApiParameter("by", str),
+            *(OpenApiParameter(level, int, description=f"only this {level} (its id)") for level in LEVELS),
+        ],
+        responses=DashboardTableSerializer,
+        summary="A dashboard's table within my scope: callers, booth health, needs, roster health, calls, seats",
+    )
+    def get(self, request: Request, board: str) -> Response:
+        if board not in API_BOARDS:
+            raise NotFound
+        try:
+            q, page = board_page(request.user, BOARDS[board], request.query_params, export=True)
+        except BadQuery as exc:
+            raise ValidationError({"query": exc.errors}) from exc
+        name = q.table or BOARDS[board].tables[0]
+        table = page.tables.get(name)
+        if table is None:
+            raise ValidationError(
+                {"table": [_("table=%(table)s is not on this page for what it shows.") % {"table": name}]}
+            )
+        keys = [column.key for column in table.columns]
+        data = {
+            "board": board,
+            "table": table.name,
+            "date_from": q.period.start,
+            "date_to": q.period.end,
+            "by": q.by,
+            "columns": [{"key": c.key, "label": str(c.label), "kind": c.kind} for c in table.columns],
+            "rows": [dict(zip(keys, row, strict=True)) for row in table_rows(table)],
+        }
+        return Response(DashboardTableSerializer(data).data)

@@ -271,3 +271,42 @@ def test_a_list_polled_unchanged_is_304_without_a_body_and_changes_when_a_call_i
     page = Client()
     page.force_login(user)
     assert not page.get("/today/").has_header("ETag")  # the pages are left as they were
+
+
+@pytest.mark.parametrize(
+    ("board", "query"),
+    [
+        ("callers", "period=today"),
+        ("callers", "period=today&table=districts"),
+        ("booth-health", "by=district"),
+        ("needs", "period=today&by=district"),
+        ("roster-health", "by=district"),
+        ("tiffin", "by=district"),
+    ],
+)
+def test_each_dashboard_table_is_the_pages_download_as_json(board, query):
+    user, calls = caller_with_calls()
+    district = calls[0].post.booth.mandal.district
+    client = api(token_for(user))
+    client.put(f"/api/v1/assignments/{calls[0].pk}/outcome/", REACHED, content_type="application/json")
+    leader = make_viewer(state=district.region.state)
+    data = api(token_for(leader)).get(f"/api/v1/dashboard/{board}/?{query}").json()
+    page = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page.force_login(leader)
+    sheet = page.get(f"/dashboard/{'' if board == 'overview' else board + '/'}?{query}&format=csv")
+    rows = list(csv.DictReader(io.StringIO(sheet.content.decode("utf-8-sig"))))
+    assert [column["key"] for column in data["columns"]] == list(rows[0]) if rows else data["rows"] == []
+    as_text = [{key: "" if value is None else str(value) for key, value in row.items()} for row in data["rows"]]
+    assert as_text == rows
+
+
+def test_a_dashboard_table_outside_my_scope_or_unknown_is_refused():
+    user, calls = caller_with_calls()
+    client = api(token_for(user))
+    mine = client.get("/api/v1/dashboard/callers/?period=today&table=districts").json()
+    assert [row["district"] for row in mine["rows"]] == [calls[0].post.booth.mandal.district.name]
+    assert client.get(f"/api/v1/dashboard/booth-health/?district={DistrictFactory().pk}").status_code == 404
+    assert client.get("/api/v1/dashboard/nonsense/").status_code == 404
+    bad = client.get("/api/v1/dashboard/callers/?table=weak")
+    assert bad.status_code == 400 and "table=weak" in bad.json()["query"][0]
+    assert client.get("/api/v1/dashboard/needs/?by=planet").status_code == 400

@@ -75,6 +75,17 @@ def test_each_role_against_each_api_url_inside_and_outside_its_territory(world, 
         "/api/v1/follow-ups/": 200,
         "/api/v1/booths/": 200,
         "/api/v1/dashboard/overview/?by=district&period=7d": 200 if sees else 404,
+        **{
+            f"/api/v1/dashboard/{board}/?{query}": 200 if sees else 404
+            for board, query in [
+                ("callers", "table=districts"),
+                ("booth-health", "by=district"),
+                ("needs", "by=district&table=open"),
+                ("roster-health", "by=district"),
+                ("seats", ""),
+                ("tiffin", "by=district"),
+            ]
+        },
     }
     bodies = []
     for url, expected in lists.items():
@@ -107,8 +118,9 @@ def test_each_role_against_each_api_url_inside_and_outside_its_territory(world, 
         booth = Booth.objects.filter(mandal__district__name=name).first()
         assert client.get(f"/api/v1/booths/{booth.pk}/").status_code == (200 if inside else 404), (role, name)
         district_id = booth.mandal.district_id
-        overview = client.get(f"/api/v1/dashboard/overview/?district={district_id}")
-        assert overview.status_code == (200 if inside else 404), (role, name)
+        for board in ("overview", "calls", "booth-health", "needs"):
+            response = client.get(f"/api/v1/dashboard/{board}/?district={district_id}")
+            assert response.status_code == (200 if inside else 404), (role, board, name)
         for item in FollowUp.objects.filter(district_id=district_id):
             expected = 200 if name in follow_up_sees else 404
             assert client.get(f"/api/v1/follow-ups/{item.pk}/").status_code == expected, (role, name)
@@ -187,6 +199,7 @@ COVERED_BY = {
             "api/v1/booths/",
             "api/v1/booths/<int:pk>/",
             "api/v1/dashboard/overview/",
+            "api/v1/dashboard/<slug:board>/",
         ],
         "tests/api/test_api_matrix.py",
     ),
