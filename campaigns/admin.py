@@ -236,9 +236,7 @@ class UnreachableFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[PresidentRotation]) -> QuerySet[PresidentRotation]:
         if self.value() == "yes":
-            return queryset.exclude(unreachable_mobile="").filter(
-                post__end_date__isnull=True, unreachable_mobile=F("post__person__mobile")
-            )
+            return queryset.filter(post__end_date__isnull=True).set_aside()
         return queryset
 
 

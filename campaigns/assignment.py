@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from booths.models import Booth, Mandal, Post
@@ -406,11 +406,7 @@ def shortfall_reasons(*, districts: Iterable[int], day: datetime.date) -> dict[s
         no_mobile=Count("pk", filter=Q(person__mobile="")),
         do_not_call=Count("pk", filter=Q(person__do_not_call=True) & ~Q(person__mobile="")),
     )
-    unreachable = (
-        PresidentRotation.objects.filter(post__in=presidents, unreachable_mobile=F("post__person__mobile"))
-        .exclude(unreachable_mobile="")
-        .count()
-    )
+    unreachable = PresidentRotation.objects.filter(post__in=presidents).set_aside().count()
     assigned_today = CallAssignment.objects.filter(day=day, post__booth__mandal__district_id__in=districts).count()
     reasons = {
         "booths": counts["booths"],

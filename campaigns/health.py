@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from booths.models import Booth, District, Mandal, Person, Post
@@ -91,9 +91,7 @@ def _presidents_by_district() -> dict[str, dict[int, int]]:
 def roster_health_count() -> dict[str, dict[int, int]]:
     """Each figure of every district, counted from the roster now (four GROUP BYs)."""
     reports = roster_reports_open(district_ids=None).order_by()
-    unreachable = PresidentRotation.objects.filter(
-        post__end_date__isnull=True, unreachable_mobile=F("post__person__mobile")
-    ).exclude(unreachable_mobile="")
+    unreachable = PresidentRotation.objects.filter(post__end_date__isnull=True).set_aside()
     counted = {
         **_by_district(Booth.objects.filter(is_active=True), "mandal__district", booths=Count("pk")),
         **_presidents_by_district(),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from booths.models import Booth, Mandal, Person, Post
 
 from .models import AssignmentRun, CallAssignment, PresidentRotation, RotationSync
+from .models.assignment import NOT_SET_ASIDE_SQL
 
 Priority = PresidentRotation.Priority
 # Outcomes after which the president was not reached; three in a row and the
@@ -114,7 +115,7 @@ def queue_queryset(district_id: int):
             post__person__do_not_call=False,
         )
         .exclude(post__person__mobile="")
-        .exclude(unreachable_mobile=F("post__person__mobile"))
+        .not_set_aside()
         .order_by("priority", "sort_key", "tiebreak", "post_id")
         .values_list(*QUEUE_COLUMNS)
     )
@@ -148,7 +149,7 @@ def queue_heads_load(queues: dict[int, DistrictQueue]) -> None:
                 JOIN {booth} b ON b.id = p.booth_id
                 JOIN {person} pe ON pe.id = p.person_id
                 WHERE r.district_id = q.district_id AND p.end_date IS NULL AND b.is_active
-                  AND NOT pe.do_not_call AND pe.mobile <> '' AND r.unreachable_mobile <> pe.mobile
+                  AND NOT pe.do_not_call AND pe.mobile <> '' AND {NOT_SET_ASIDE_SQL}
                 ORDER BY r.priority, r.sort_key, r.tiebreak, r.post_id
                 LIMIT q.batch
             ) AS c

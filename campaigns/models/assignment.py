@@ -1,7 +1,7 @@
 """The daily calls: who phones which booth president on which day, and how it went."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from booths.models import District, Person, Post
@@ -167,6 +167,22 @@ class CallAssignment(models.Model):
         return f"{self.day} · {self.caller} → {self.president}"
 
 
+class PresidentRotationQuerySet(models.QuerySet):
+    """The one rule for "set aside as unreachable": the number that failed
+    UNREACHABLE_AFTER times in a row is still the president's number. A new
+    number in the roster brings them back, with no bookkeeping."""
+
+    def set_aside(self) -> "PresidentRotationQuerySet":
+        return self.exclude(unreachable_mobile="").filter(unreachable_mobile=F("post__person__mobile"))
+
+    def not_set_aside(self) -> "PresidentRotationQuerySet":
+        return self.exclude(unreachable_mobile=F("post__person__mobile"))
+
+
+# The same rule in the assignment's SQL, for a rotation row `r` and its president `pe`.
+NOT_SET_ASIDE_SQL = "r.unreachable_mobile <> pe.mobile"
+
+
 class PresidentRotation(models.Model):
     """Where a booth president's post stands in its district's calling queue.
 
@@ -209,6 +225,8 @@ class PresidentRotation(models.Model):
     # The number that failed three times: the president is skipped until the
     # roster has another number for them.
     unreachable_mobile = models.CharField(_("unreachable number"), max_length=16, blank=True)
+
+    objects = PresidentRotationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rotation entry")
