@@ -295,18 +295,24 @@ class _Writer:
 
     def write(self, rows: list[CallerRow]) -> None:
         total = len(rows)
-        people = self._people(rows)
+        # The accounts the file's numbers name (username = mobile): read once, for
+        # finding each row's person and then its account (no account is written between).
+        named_accounts: dict[str, tuple[int, int | None]] = {}
+        for chunk in _chunks([row.mobile for row in rows]):
+            for pk, username, person_id in User.objects.filter(username__in=chunk).values_list(
+                "pk", "username", "person_id"
+            ):
+                named_accounts[username] = (pk, person_id)
+        people = self._people(rows, named_accounts)
         self.progress("writing", total // 3, total)
-        self._accounts(rows, people)
+        self._accounts(rows, people, named_accounts)
         self.progress("writing", 2 * total // 3, total)
         self._posts(rows, people)
 
-    def _people(self, rows: list[CallerRow]) -> list[int]:
+    def _people(self, rows: list[CallerRow], named_accounts: dict[str, tuple[int, int | None]]) -> list[int]:
         """The person of each row (their id), created or updated as the file says."""
         mobiles = [row.mobile for row in rows]
-        account_person: dict[str, int | None] = {}
-        for chunk in _chunks(mobiles):
-            account_person.update(User.objects.filter(username__in=chunk).values_list("username", "person_id"))
+        account_person = {username: person_id for username, (_pk, person_id) in named_accounts.items()}
         named: dict[tuple[str, str], int] = {}  # (mobile, name) -> the person found the way a row looks for one
         known: dict[int, tuple[str, str]] = {}  # person -> (name, mobile) as stored
         sheet_people = Q(user__isnull=False) | Q(posts__role__in=Post.ACCOUNT_ROLES)
@@ -369,15 +375,10 @@ class _Writer:
             bulk_create_with_history(new, Person, batch_size=BATCH)
         return [item.pk if isinstance(item, Person) else item for item in chosen]
 
-    def _accounts(self, rows: list[CallerRow], people: list[int]) -> None:
+    def _accounts(
+        self, rows: list[CallerRow], people: list[int], by_username: dict[str, tuple[int, int | None]]
+    ) -> None:
         """Each row's account: the one named by its mobile, else its person's, else a new one."""
-        mobiles = [row.mobile for row in rows]
-        by_username: dict[str, tuple[int, int | None]] = {}
-        for chunk in _chunks(mobiles):
-            for pk, username, person_id in User.objects.filter(username__in=chunk).values_list(
-                "pk", "username", "person_id"
-            ):
-                by_username[username] = (pk, person_id)
         of_person: dict[int, int] = {}
         for chunk in _chunks(list(set(people))):
             of_person.update(User.objects.filter(person_id__in=chunk).values_list("person_id", "pk"))
