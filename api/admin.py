@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken
-from .services import api_token_create
+from .services import api_token_create, api_tokens_revoke
 
 
 class ApiTokenAddForm(forms.ModelForm):
@@ -60,6 +60,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return response
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
-    def revoke(self, request: HttpRequest, queryset: object) -> None:
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())  # type: ignore[attr-defined]
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = api_tokens_revoke(by=request.user, tokens=queryset)
         self.message_user(request, _("%(count)s tokens revoked.") % {"count": count})

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import secrets
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from booths.audit import audit_record
@@ -42,13 +43,18 @@ def api_token_check(key: str) -> ApiToken | None:
     return token
 
 
-def api_tokens_revoke(*, user: User, by: User, pk: int | None = None) -> int:
-    """Revoke one of the user's tokens (or all of them); how many were live."""
-    tokens = ApiToken.objects.live().filter(user=user)
+def api_tokens_revoke(
+    *, by: User, user: User | None = None, pk: int | None = None, tokens: QuerySet[ApiToken] | None = None
+) -> int:
+    """Revoke tokens: one of a user's (`pk`), all of a user's, or those chosen in
+    the admin (`tokens`); how many were live. Recorded in the audit trail."""
+    live = ApiToken.objects.live() if tokens is None else tokens.filter(revoked_at__isnull=True)
+    if user is not None:
+        live = live.filter(user=user)
     if pk is not None:
-        tokens = tokens.filter(pk=pk)
-    revoked = list(tokens.values_list("prefix", flat=True))
-    count = tokens.update(revoked_at=timezone.now())
+        live = live.filter(pk=pk)
+    revoked = [f"{username}: {prefix}" for username, prefix in live.values_list("user__username", "prefix")]
+    count = live.update(revoked_at=timezone.now())
     if count:
-        audit_record(user=by, message=f"API tokens revoked for {user.get_username()}: {', '.join(revoked)}")
+        audit_record(user=by, message=f"API tokens revoked: {', '.join(revoked)}")
     return count

@@ -25,22 +25,23 @@ from campaigns.access import (
     follow_up_districts_for,
     follow_up_get_for_user,
 )
-from campaigns.calls import (
-    CallLocked,
-    call_asks_tiffin,
-    call_is_editable,
-    call_log_record,
-    call_questions,
-    follow_up_assignees,
-    follow_up_update,
-)
 from campaigns.dashboards.boards import BOARDS, board_page
 from campaigns.dashboards.exports import table_rows
 from campaigns.dashboards.figures import Figures, overview
 from campaigns.dashboards.query import LEVELS, BadQuery, dashboard_query
 from campaigns.forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
 from campaigns.models import Answer, CampaignQuestion
-from campaigns.selectors import CallCard, call_cards, caller_history, follow_ups_for
+from campaigns.selectors import (
+    CallCard,
+    call_asks_tiffin,
+    call_cards,
+    call_is_editable,
+    call_questions,
+    caller_history,
+    follow_up_assignees,
+    follow_ups_for,
+)
+from campaigns.services import CallLocked, call_log_record, follow_up_update
 
 from .filters import BoothFilter
 from .serializers import (

@@ -5,7 +5,7 @@
 For each preset: seed a fresh database (or reuse `bench_assign_<preset>` with
 --reuse, emptying its assignment tables), then in a child process assign
 `--days` consecutive days, printing each day's time and the process's peak
-memory. Day 1 also builds the rotation queues (one row per president); the
+memory. Day 1 also builds the rotation (one row per president); the
 later days are the steady state. Then the naive baseline, on a random sample
 of callers in a rolled-back transaction: for each caller one ORM query over
 their scope ordered by the rotation, and one save() per assignment and per
@@ -80,12 +80,11 @@ def child_fast(days: int, start: str) -> None:
     """Day 1 as the first morning of a new deployment: the 07:00 run straight
     after loading, building the queues itself. Later days as beat runs them:
     the hourly job marks yesterday's unlogged calls missed (03:05), the nightly
-    queue refresh (05:30), then the timed 07:00 run."""
+    rotation refresh (05:30), then the timed 07:00 run."""
     _setup()
     import time
 
-    from campaigns.assignment import assignments_create_for_day, assignments_mark_missed
-    from campaigns.rotation import rotation_sync
+    from campaigns.services import assignments_create_for_day, assignments_mark_missed, rotation_sync
 
     print(json.dumps({"rss_before_mib": round(_rss_mib(), 1)}), flush=True)
     first = datetime.date.fromisoformat(start)
@@ -241,9 +240,8 @@ def child_year(days: int, start: str) -> None:
 
     from django.db import connection
 
-    from campaigns.assignment import assignments_create_for_day
     from campaigns.models import CallAssignment
-    from campaigns.rotation import rotation_sync
+    from campaigns.services import assignments_create_for_day, rotation_sync
 
     first = datetime.date.fromisoformat(start)
     seen: set[int] = set()

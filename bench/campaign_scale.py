@@ -47,8 +47,8 @@ def child(days: int, repeats: int) -> None:
     from django.utils import timezone
 
     from booths.models import Booth, Mandal, User
-    from campaigns.assignment import assignments_create_for_day
     from campaigns.models import CallAssignment, CallLog, CampaignAnswer
+    from campaigns.services import assignments_create_for_day
     from campaigns.verification.services import campaign_create, campaign_report_record
 
     today = datetime.date.today()

@@ -208,7 +208,7 @@ def child_generate(days: int) -> None:
     from booths.demo import demo_leaders_create
     from booths.models import State
     from campaigns.health import roster_health_refresh
-    from campaigns.rotation import rotation_sync
+    from campaigns.services import rotation_sync
     from campaigns.stats import stats_rebuild
 
     today = timezone.localdate()
@@ -375,9 +375,9 @@ def _time_logging(state) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from campaigns import calls as call_services
-    from campaigns.calls import CallReport, call_log_record
+    from campaigns import services as call_services
     from campaigns.models import CallAssignment
+    from campaigns.services import CallReport, call_log_record
 
     report = CallReport("reached", wellbeing="all_well", standing="weak", needs={"voter_list": ""})
     open_calls = list(

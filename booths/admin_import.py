@@ -30,7 +30,7 @@ from .imports import (
     RunRefused,
     UploadProgress,
     eta_seconds,
-    roster_upload_check,
+    roster_upload_create,
     roster_upload_import,
     roster_uploads_fail_stale,
 )
@@ -129,15 +129,14 @@ class RosterUploadAdmin(admin.ModelAdmin):
             form.errors["file"] = form.error_class([too_large()])
             return render(request, "admin/booths/roster_upload.html", self._upload_context(request, kind, form))
         if request.method == "POST" and form.is_valid():
-            upload = RosterUpload.objects.create(
+            upload = roster_upload_create(
                 kind=kind,
                 filename=form.cleaned_data["file"].name,
                 content=form.cleaned_data["file"].read(),
                 skip_invalid=form.cleaned_data["skip_invalid"],
-                uploaded_by=request.user,
+                user=request.user,
                 language=translation.get_language() or "",
             )
-            roster_upload_check(upload=upload)
             # The page that follows the check (its result at once if it was quick).
             return self._progress_page(request, upload.pk)
         return render(request, "admin/booths/roster_upload.html", self._upload_context(request, kind, form))

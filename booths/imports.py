@@ -43,6 +43,22 @@ class RunRefused(Exception):
     """The upload cannot be imported now (already running, already imported, not importable)."""
 
 
+def roster_upload_create(
+    *, kind: str, filename: str, content: bytes, skip_invalid: bool, user: User, language: str
+) -> RosterUpload:
+    """Keep an uploaded file and queue its dry run."""
+    upload = RosterUpload.objects.create(
+        kind=kind,
+        filename=filename,
+        content=content,
+        skip_invalid=skip_invalid,
+        uploaded_by=user,
+        language=language,
+    )
+    roster_upload_check(upload=upload)
+    return upload
+
+
 def roster_upload_check(*, upload: RosterUpload) -> None:
     """Queue the dry run of a new upload."""
     _queue(upload, dry_run=True)

@@ -1,7 +1,7 @@
-"""Admin for the daily calls: runs, assignments, the rotation queues."""
+"""Admin for the daily calls: runs, assignments, the rotation."""
 
 from django.contrib import admin, messages
-from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -15,7 +15,6 @@ from booths.admin_tools import EstimatedCountPaginator, MaskedPhonesMixin, maske
 from booths.audit import audit_record, audit_records
 from booths.models import User
 
-from .calls import follow_up_update
 from .messaging.services import messages_send_again
 from .models import (
     AssignmentRun,
@@ -33,6 +32,7 @@ from .models import (
     TiffinMeeting,
 )
 from .selectors import roster_reports_open
+from .services import follow_up_update, signin_links_revoke
 from .signin import signin_url
 from .tasks import deliver_message
 from .tiffin import month_add, month_first, month_last, month_parse
@@ -416,9 +416,7 @@ class CallerUserAdmin(UserAdmin):
 
     @admin.action(description=_("Revoke their sign-in links"), permissions=["change"])
     def revoke_signin_links(self, request: HttpRequest, queryset: QuerySet) -> None:
-        # The version is part of the session hash too: sessions opened with a link end.
-        count = queryset.update(signin_link_version=F("signin_link_version") + 1)
-        audit_records(user=request.user, objects=queryset, message="Revoked their sign-in links")
+        count = signin_links_revoke(users=queryset, by=request.user)
         self.message_user(request, _("Sign-in links of %(count)s accounts no longer work.") % {"count": count})
 
 

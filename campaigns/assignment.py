@@ -5,16 +5,16 @@ How a day is filled (`assignments_create_for_day`):
 1. Lock the day (one `CallDay` row, `SELECT ... FOR UPDATE`), so two runs at the
    same moment serialise; the second finds the day filled and adds nothing.
 2. Mark earlier assignments without an outcome as missed, and bring the
-   calling queues (`rotation.py`) up to date with the roster: a full refresh
+   rotation (`rotation.py`) up to date with the roster: a full refresh
    when none ran today (the nightly job runs one at 05:30), else just the
    presidents added since.
 3. Walk the callers, smallest scope first, and give each the best presidents of
-   their scope that nobody has today: the heads of the district queues are
-   read in one query (more rows only when a queue runs dry) and merged for
+   their scope that nobody has today: the heads of the districts' rotations are
+   read in one query (more rows only when a rotation runs dry) and merged for
    callers whose scope spans many districts. A caller's picks come from
    different mandals when the best remaining class of the scope allows it.
 4. Insert the assignments and move the picked presidents to the back of their
-   queues, all in the same transaction: a run killed half-way leaves nothing,
+   rotations, all in the same transaction: a run killed half-way leaves nothing,
    and the next run (the hourly tick) fills the day.
 """
 
@@ -36,10 +36,10 @@ from booths.selectors import caller_scopes, caller_users
 from .models import AssignmentRun, AssignmentShortfall, CallAssignment, CallDay, PresidentRotation
 from .rotation import (
     Candidate,
-    DistrictQueue,
+    DistrictRotation,
     ScopeStream,
-    queue_heads_load,
     rotation_after_assignment,
+    rotation_heads_load,
     rotation_refresh,
     tiebreak_for,
 )
@@ -54,7 +54,7 @@ REASON_FOR_PRIORITY = {
     Priority.RETRY: CallAssignment.Reason.RETRY_NOT_REACHED,
     Priority.CONTACTED: CallAssignment.Reason.LEAST_RECENTLY_REACHED,
 }
-# A diversity scan for a different mandal looks this far down the queue at most.
+# A diversity scan for a different mandal looks this far down the rotation at most.
 DIVERSITY_SCAN_LIMIT = 5_000
 
 
@@ -84,7 +84,7 @@ def assignments_create_for_day(*, day: datetime.date, source: str = "command") -
 
     Any day may be run again: when nothing is missing it adds nothing, even after
     later days were assigned. A day with calls missing cannot be filled once a
-    later day exists (the queues have moved on), and days after tomorrow (IST)
+    later day exists (the rotations have moved on), and days after tomorrow (IST)
     are refused: a mistyped year would otherwise stop every later run."""
     today = timezone.localdate()
     if day > today + datetime.timedelta(days=1):
@@ -158,7 +158,7 @@ def _assign(day: datetime.date, run: AssignmentRun, *, later: datetime.date | No
         )
     rotation_refresh()
 
-    # How many rows each district's queue is likely to give: a scope's calls spread
+    # How many rows each district's rotation is likely to give: a scope's calls spread
     # over its districts (thousands of state office-bearers share a few scopes).
     scope_calls: Counter[frozenset[int]] = Counter()
     for caller in hungry:
@@ -169,11 +169,11 @@ def _assign(day: datetime.date, run: AssignmentRun, *, later: datetime.date | No
             demand[district_id] += calls / len(scope)
     mandal_district = dict(Mandal.objects.values_list("pk", "district_id"))
     mandal_counts = Counter(mandal_district.values())
-    queues = {
-        district_id: DistrictQueue(district_id, round(2 * want) + 4, mandal_district)
+    rotations = {
+        district_id: DistrictRotation(district_id, round(2 * want) + 4, mandal_district)
         for district_id, want in demand.items()
     }
-    queue_heads_load(queues)
+    rotation_heads_load(rotations)
     streams: dict[frozenset[int], tuple[ScopeStream, bool]] = {}
     yesterday = day - datetime.timedelta(days=1)
     share = settings.CAMPAIGN_TARGETING
@@ -186,7 +186,7 @@ def _assign(day: datetime.date, run: AssignmentRun, *, later: datetime.date | No
             continue
         if caller.districts not in streams:
             streams[caller.districts] = (
-                ScopeStream([queues[d] for d in sorted(caller.districts)], taken_posts),
+                ScopeStream([rotations[d] for d in sorted(caller.districts)], taken_posts),
                 sum(mandal_counts[d] for d in caller.districts) > 1,
             )
         stream, several_mandals = streams[caller.districts]

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from booths.models import District, Mandal, Post, User
 
-from .assignment import assignments_create_for_day, assignments_mark_missed
-from .calls import CallReport, call_log_record, call_questions, follow_up_update
 from .models import CallAssignment, CallDay, CallLog, FollowUp, NeedCategory, RosterReport, TiffinMeeting
+from .selectors import call_questions
+from .services import CallReport, assignments_create_for_day, assignments_mark_missed, call_log_record, follow_up_update
 from .stats import follow_up_stats_rebuild
 from .tiffin import month_add, month_first, month_last
 from .verification.demo import demo_answers, demo_campaign_create, demo_reports

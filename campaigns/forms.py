@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from booths.models import Mandal, Person
 
-from .calls import CallReport
 from .models import Answer, CallAssignment, CallLog, CampaignQuestion, FollowUp, NeedCategory
+from .services import CallReport
 from .tiffin import ATTENDANCE_MAX, plan_date_error, tiffin_photo_prepare
 
 Outcome = CallAssignment.Outcome

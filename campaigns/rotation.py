@@ -1,10 +1,10 @@
-"""The calling queues: each district's booth presidents in the order they are due a call.
+"""The rotation: each district's booth presidents in the order they are due a call.
 
 The order is (priority, sort_key, tiebreak): never-contacted presidents first,
 then those not reached on their last call (oldest attempt first), then those
 reached (least recently first), ties in a pseudo-random order drawn from the
-date. Eligibility is checked live against the roster when a queue is read.
-The queues follow the roster through `rotation_sync` (nightly, and in the
+date. Eligibility is checked live against the roster when a rotation is read.
+The rotations follow the roster through `rotation_sync` (nightly, and in the
 first run of a day without it) and follow the calls through
 `rotation_after_assignment` and `assignment_record_outcome`.
 """
@@ -35,7 +35,7 @@ NOT_REACHED = {
     CallAssignment.Outcome.WRONG_NUMBER,
 }
 UNREACHABLE_AFTER = 3
-QUEUE_BATCH_MIN = 8
+ROTATION_BATCH_MIN = 8
 
 # Multiplicative hashing: a pseudo-random yet reproducible tiebreak per (post, day).
 _HASH_A, _HASH_B, _HASH_P = 2_654_435_761, 40_503, 2_147_483_629
@@ -56,30 +56,30 @@ class Candidate:
     key: tuple
 
 
-class DistrictQueue:
-    """A district's eligible presidents in queue order, read from the database
+class DistrictRotation:
+    """A district's eligible presidents in rotation order, read from the database
     in batches as callers consume them."""
 
     def __init__(self, district_id: int, batch: int, mandal_district: dict[int, int]) -> None:
         self.district_id = district_id
         self.mandal_district = mandal_district
-        self.batch = max(QUEUE_BATCH_MIN, batch)
+        self.batch = max(ROTATION_BATCH_MIN, batch)
         self.rows: list[Candidate] = []
         self.exhausted = False
         self.start = 0  # rows before this index are all taken
 
     def get(self, index: int) -> Candidate | None:
         while index >= len(self.rows) and not self.exhausted:
-            self.add(list(queue_queryset(self.district_id)[len(self.rows) : len(self.rows) + self.batch]))
+            self.add(list(rotation_queryset(self.district_id)[len(self.rows) : len(self.rows) + self.batch]))
         return self.rows[index] if index < len(self.rows) else None
 
     def add(self, rows: list[tuple]) -> None:
-        """Append rows read in queue order (QUEUE_COLUMNS); fewer than a batch means the end.
+        """Append rows read in rotation order (ROTATION_COLUMNS); fewer than a batch means the end.
 
-        A booth moved to another district since the last queue refresh is left
+        A booth moved to another district since the last rotation refresh is left
         out here rather than in SQL: a condition on the booth's district in the
         query lets PostgreSQL read the district through its booths and sort it,
-        twenty times slower than walking the queue index."""
+        twenty times slower than walking the rotation index."""
         self.rows.extend(
             Candidate(post_id, person_id, mandal_id, priority, last_caller_id, last_assigned_on,
                       (priority, sort_key or datetime.date.min, tiebreak, post_id))
@@ -88,10 +88,10 @@ class DistrictQueue:
         )  # fmt: skip
         if len(rows) < self.batch:
             self.exhausted = True
-        self.batch *= 2  # a queue read twice is likely to be read again
+        self.batch *= 2  # a rotation read twice is likely to be read again
 
 
-QUEUE_COLUMNS = (
+ROTATION_COLUMNS = (
     "post_id",
     "post__person_id",
     "post__booth__mandal_id",
@@ -103,8 +103,8 @@ QUEUE_COLUMNS = (
 )
 
 
-def queue_queryset(district_id: int):
-    """Eligible presidents of a district, in queue order. Eligibility is checked
+def rotation_queryset(district_id: int):
+    """Eligible presidents of a district, in rotation order. Eligibility is checked
     against the live roster, so a president marked do-not-call a minute ago is
     skipped without any bookkeeping."""
     return (
@@ -117,24 +117,24 @@ def queue_queryset(district_id: int):
         .exclude(post__person__mobile="")
         .not_set_aside()
         .order_by("priority", "sort_key", "tiebreak", "post_id")
-        .values_list(*QUEUE_COLUMNS)
+        .values_list(*ROTATION_COLUMNS)
     )
 
 
-def queue_heads_load(queues: dict[int, DistrictQueue]) -> None:
-    """Read the first batch of every district's queue.
+def rotation_heads_load(rotations: dict[int, DistrictRotation]) -> None:
+    """Read the first batch of every district's rotation.
 
     On PostgreSQL in one statement: a LATERAL subquery walks each district's
-    queue index, so the query is planned once instead of once a district
-    (planning costs ~2 ms, reading a queue head ~0.5 ms). The conditions are
-    those of `queue_queryset`.
+    rotation index, so the query is planned once instead of once a district
+    (planning costs ~2 ms, reading a rotation head ~0.5 ms). The conditions are
+    those of `rotation_queryset`.
     """
     if connection.vendor != "postgresql":
-        for queue in queues.values():
-            queue.get(0)
+        for district_rotation in rotations.values():
+            district_rotation.get(0)
         return
-    rotation, post, booth, person = (model._meta.db_table for model in (PresidentRotation, Post, Booth, Person))
-    district_ids = list(queues)
+    rotation_table, post, booth, person = (model._meta.db_table for model in (PresidentRotation, Post, Booth, Person))
+    district_ids = list(rotations)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -144,7 +144,7 @@ def queue_heads_load(queues: dict[int, DistrictQueue]) -> None:
             CROSS JOIN LATERAL (
                 SELECT r.post_id, p.person_id, b.mandal_id, r.priority, r.last_caller_id, r.last_assigned_on,
                        r.sort_key, r.tiebreak
-                FROM {rotation} r
+                FROM {rotation_table} r
                 JOIN {post} p ON p.id = r.post_id
                 JOIN {booth} b ON b.id = p.booth_id
                 JOIN {person} pe ON pe.id = p.person_id
@@ -154,49 +154,49 @@ def queue_heads_load(queues: dict[int, DistrictQueue]) -> None:
                 LIMIT q.batch
             ) AS c
             """,  # noqa: S608 - table names from the models, values as parameters
-            [district_ids, [queues[d].batch for d in district_ids]],
+            [district_ids, [rotations[d].batch for d in district_ids]],
         )
         rows: dict[int, list[tuple]] = defaultdict(list)
         for district_id, *row in cursor.fetchall():
             rows[district_id].append(tuple(row))
-    for district_id, queue in queues.items():
-        queue.add(rows.get(district_id, []))
+    for district_id, district_rotation in rotations.items():
+        district_rotation.add(rows.get(district_id, []))
 
 
 class ScopeStream:
-    """The merged queue of a set of districts, shared by the callers with that scope.
+    """The merged rotation of a set of districts, shared by the callers with that scope.
 
     The heap holds, for each district, the next row not yet read by this stream
     (its frontier), plus rows that callers passed over and gave back.
     """
 
-    def __init__(self, queues: list[DistrictQueue], taken: set[int]) -> None:
+    def __init__(self, rotations: list[DistrictRotation], taken: set[int]) -> None:
         self.taken = taken
         self.heap: list[tuple[tuple, int, int]] = []
-        self.queues = {queue.district_id: queue for queue in queues}
+        self.rotations = {district_rotation.district_id: district_rotation for district_rotation in rotations}
         self.frontier: dict[int, int] = {}
-        for queue in queues:
-            # Skip the taken rows at the head once, for every stream that reads this queue.
-            while (row := queue.get(queue.start)) is not None and row.post_id in taken:
-                queue.start += 1
-            self._push_from(queue.district_id, queue.start)
+        for district_rotation in rotations:
+            # Skip the taken rows at the head once, for every stream that reads this rotation.
+            while (row := district_rotation.get(district_rotation.start)) is not None and row.post_id in taken:
+                district_rotation.start += 1
+            self._push_from(district_rotation.district_id, district_rotation.start)
 
     def _push_from(self, district_id: int, index: int) -> None:
-        queue = self.queues[district_id]
-        while (candidate := queue.get(index)) is not None and candidate.post_id in self.taken:
+        district_rotation = self.rotations[district_id]
+        while (candidate := district_rotation.get(index)) is not None and candidate.post_id in self.taken:
             index += 1
         self.frontier[district_id] = index
         if candidate is not None:
             heapq.heappush(self.heap, (candidate.key, district_id, index))
 
     def candidates(self) -> Iterator[tuple[Candidate, int, int]]:
-        """Untaken candidates in queue order; each is consumed from the stream.
+        """Untaken candidates in rotation order; each is consumed from the stream.
         Give back what a caller passed over with `give_back`."""
         while self.heap:
             _key, district_id, index = heapq.heappop(self.heap)
             if index == self.frontier[district_id]:
                 self._push_from(district_id, index + 1)
-            candidate = self.queues[district_id].get(index)
+            candidate = self.rotations[district_id].get(index)
             if candidate is not None and candidate.post_id not in self.taken:
                 yield candidate, district_id, index
 
@@ -206,9 +206,9 @@ class ScopeStream:
 
 
 def rotation_sync(*, source: str = "command") -> RotationSync:
-    """Bring the queues in line with the whole roster: new presidents join as
+    """Bring the rotations in line with the whole roster: new presidents join as
     never contacted, ended posts leave, booths moved to another district move
-    queue. Set-wise queries over the whole roster (~2 s for a country): run
+    with them. Set-wise queries over the whole roster (~2 s for a country): run
     nightly by beat, and by the first assignment run of a day when the nightly
     job did not run."""
     sync = RotationSync.objects.create(source=source)
@@ -230,7 +230,7 @@ def rotation_sync(*, source: str = "command") -> RotationSync:
 
 
 def _rotation_add_new(*, after_post_id: int | None) -> int:
-    """Add current presidents' posts missing from the queues (only posts with a
+    """Add current presidents' posts missing from the rotations (only posts with a
     higher id than `after_post_id`, when given: the cheap check every run makes
     for presidents added since the last full sync). One INSERT ... SELECT.
 
@@ -256,8 +256,8 @@ def _rotation_add_new(*, after_post_id: int | None) -> int:
         )  # fmt: skip
         added = cursor.rowcount
         if added > 1_000 and connection.vendor == "postgresql":
-            # Fresh statistics, or the planner reads a district's queue by sorting
-            # the whole district instead of walking the queue index.
+            # Fresh statistics, or the planner reads a district's rotation by sorting
+            # the whole district instead of walking the rotation index.
             cursor.execute(f"ANALYZE {rotation}")
     return added
 
@@ -273,7 +273,7 @@ def rotation_refresh() -> None:
 
 
 def rotation_after_assignment(day: datetime.date, run: AssignmentRun) -> None:
-    """Move the presidents picked in this run to the back of their queues: one
+    """Move the presidents picked in this run to the back of their rotations: one
     UPDATE ... FROM joining the run's assignments (PostgreSQL, SQLite >= 3.33)."""
     rotation, assignment = PresidentRotation._meta.db_table, CallAssignment._meta.db_table
     with connection.cursor() as cursor:
@@ -287,53 +287,3 @@ def rotation_after_assignment(day: datetime.date, run: AssignmentRun) -> None:
             """,  # noqa: S608 - table names from the models, values as parameters
             [Priority.CONTACTED, day, day, _HASH_A, _HASH_B * day.toordinal(), _HASH_P, day, run.pk],
         )
-
-
-def assignment_record_outcome(
-    *, assignment: CallAssignment, outcome: str, logged_at: datetime.datetime | None = None
-) -> CallAssignment:
-    """Record how the call went and move the president in the rotation. Recording
-    again (a same-day correction) first takes back what the earlier outcome did."""
-    if outcome not in CallAssignment.Outcome.values:
-        raise ValueError(f"unknown outcome {outcome!r}")
-    with transaction.atomic():
-        assignment = CallAssignment.objects.select_for_update().select_related("post__person").get(pk=assignment.pk)
-        previous = assignment.outcome
-        assignment.status = CallAssignment.Status.LOGGED
-        assignment.outcome = outcome
-        assignment.logged_at = logged_at or timezone.now()
-        assignment.save(update_fields=["status", "outcome", "logged_at"])
-        rotation = PresidentRotation.objects.select_for_update().filter(post_id=assignment.post_id).first()
-        if rotation is None or rotation.last_assigned_on != assignment.day:
-            return assignment  # assigned again since; the newer assignment decides
-        mobile = str(assignment.post.person.mobile)
-        if previous in NOT_REACHED:
-            rotation.failed_attempts = max(0, rotation.failed_attempts - 1)
-        if previous in (*NOT_REACHED, CallAssignment.Outcome.NOT_PRESIDENT) and rotation.unreachable_mobile == mobile:
-            rotation.unreachable_mobile = ""  # set by the outcome being corrected
-        if previous == CallAssignment.Outcome.REACHED and outcome != previous:
-            # Not reached after all: reached last on the day before, if ever.
-            rotation.last_reached_on = (
-                CallAssignment.objects.filter(post_id=assignment.post_id, outcome=CallAssignment.Outcome.REACHED)
-                .exclude(pk=assignment.pk)
-                .order_by("-day")
-                .values_list("day", flat=True)
-                .first()
-            )
-        if outcome == CallAssignment.Outcome.REACHED:
-            rotation.priority = Priority.CONTACTED
-            rotation.last_reached_on = assignment.day
-            rotation.failed_attempts = 0
-        else:
-            rotation.priority = Priority.RETRY
-            if outcome in NOT_REACHED:
-                rotation.failed_attempts += 1
-            if rotation.failed_attempts >= UNREACHABLE_AFTER:
-                rotation.unreachable_mobile = mobile
-            if outcome == CallAssignment.Outcome.NOT_PRESIDENT:
-                # The roster is wrong: no more calls to this number for this booth
-                # until the roster has another president or number.
-                rotation.unreachable_mobile = mobile
-        rotation.sort_key = assignment.day
-        rotation.save()
-    return assignment

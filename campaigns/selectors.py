@@ -12,7 +12,9 @@ from django.utils import timezone
 from booths.models import AssemblySeat, Booth, Mandal, Person, Post, booth_label
 from outreach.prepared import fetch_all
 
-from .models import CallAssignment, CallLog, CallNeed, FollowUp, RosterReport
+from .models import CallAssignment, CallLog, CallNeed, CampaignQuestion, FollowUp, RosterReport
+from .tiffin import tiffin_held_for_call
+from .verification.selectors import questions_for_call
 
 EXPORT_COLUMNS = [
     "date",
@@ -285,3 +287,44 @@ def roster_reports_open(*, district_ids: set[int] | None) -> QuerySet[RosterRepo
     return reports.select_related(
         "district", "booth__assembly_seat", "booth__mandal", "post__person", "assignment__caller"
     ).order_by("-created_at")
+
+
+def call_questions(assignment: CallAssignment) -> list[CampaignQuestion]:
+    """The campaigns' questions for this call (its booth's district, its day)."""
+    return questions_for_call(district_id=assignment.post.booth.mandal.district_id, day=assignment.day)
+
+
+def call_asks_tiffin(assignment: CallAssignment) -> bool:
+    """Whether the call asks the president to confirm this month's tiffin meeting."""
+    return tiffin_held_for_call(mandal_id=assignment.post.booth.mandal_id, day=assignment.day)
+
+
+def call_is_editable(assignment: CallAssignment, today: datetime.date | None = None) -> bool:
+    return assignment.day == (today or timezone.localdate()) and assignment.status != CallAssignment.Status.MISSED
+
+
+def follow_up_assignees(*, district_id: int) -> list[Person]:
+    """People who can take a follow-up in a district: its office-bearers and in-charges,
+    and its mandals' presidents and shakti kendra convenors."""
+    posts = (
+        Post.objects.current()
+        .filter(
+            role__in=[
+                Post.Role.DISTRICT_PRESIDENT,
+                Post.Role.DISTRICT_INCHARGE,
+                Post.Role.MANDAL_PRESIDENT,
+                Post.Role.SHAKTI_KENDRA_CONVENOR,
+            ]
+        )
+        .filter(
+            Q(district_id=district_id)
+            | Q(mandal__district_id=district_id)
+            | Q(shakti_kendra__mandal__district_id=district_id)
+        )
+        .select_related("person")
+        .order_by("person__name")
+    )
+    people: dict[int, Person] = {}
+    for post in posts:
+        people.setdefault(post.person_id, post.person)
+    return list(people.values())

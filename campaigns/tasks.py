@@ -6,11 +6,10 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from .assignment import assignment_runs_fail_stale, assignments_create_for_day, assignments_mark_missed
 from .health import roster_health_refresh
 from .messaging.services import RetryLater, message_deliver, messages_prepare, messages_recover
 from .models import Message
-from .rotation import rotation_sync
+from .services import assignment_runs_fail_stale, assignments_create_for_day, assignments_mark_missed, rotation_sync
 from .stats import stats_days_to_check, stats_refresh_days
 from .tiffin import tiffin_reminders_prepare
 
@@ -37,7 +36,7 @@ def mark_missed_calls() -> int:
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=30, max_retries=5)
 def sync_rotation() -> dict[str, int]:
-    """Refresh the calling queues from the roster (nightly, before the morning run)."""
+    """Refresh the rotation from the roster (nightly, before the morning run)."""
     sync = rotation_sync(source="beat")
     return {"added": sync.added, "removed": sync.removed, "moved": sync.moved}
 

@@ -27,17 +27,18 @@ from .access import (
     tiffin_district_get_for_user,
     tiffin_meeting_get_for_user,
 )
-from .calls import (
-    CallLocked,
-    call_asks_tiffin,
-    call_is_editable,
-    call_log_record,
-    call_questions,
-    follow_up_assignees,
-    follow_up_update,
-)
 from .forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm, TiffinPlanForm, TiffinRecordForm
-from .selectors import call_cards, caller_history, follow_ups_for, roster_reports_open
+from .selectors import (
+    call_asks_tiffin,
+    call_cards,
+    call_is_editable,
+    call_questions,
+    caller_history,
+    follow_up_assignees,
+    follow_ups_for,
+    roster_reports_open,
+)
+from .services import CallLocked, call_log_record, follow_up_update, roster_report_dismiss
 from .signin import SESSION_KEY, LinkError, end_of_day, signin_token_check
 from .tiffin import (
     month_first,
@@ -149,11 +150,9 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def roster_report_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_report_dismiss_post(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a report off the correction list (the roster was right after all)."""
-    report = roster_report_get_for_user(user=request.user, pk=pk)
-    report.dismissed_at = timezone.now()
-    report.save(update_fields=["dismissed_at"])
+    roster_report_dismiss(report=roster_report_get_for_user(user=request.user, pk=pk))
     messages.success(request, _("Taken off the correction list."))
     return redirect("follow_ups")
 

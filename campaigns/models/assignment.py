@@ -54,7 +54,7 @@ class AssignmentRun(models.Model):
 
 
 class RotationSync(models.Model):
-    """A record of one full refresh of the calling queues from the roster."""
+    """A record of one full refresh of the rotation from the roster."""
 
     source = models.CharField(_("started by"), max_length=32)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
@@ -65,8 +65,8 @@ class RotationSync(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        verbose_name = _("queue refresh")
-        verbose_name_plural = _("queue refreshes")
+        verbose_name = _("rotation refresh")
+        verbose_name_plural = _("rotation refreshes")
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} +{self.added} −{self.removed} ↷{self.moved}"
@@ -184,9 +184,9 @@ NOT_SET_ASIDE_SQL = "r.unreachable_mobile <> pe.mobile"
 
 
 class PresidentRotation(models.Model):
-    """Where a booth president's post stands in its district's calling queue.
+    """Where a booth president's post stands in its district's rotation.
 
-    The queue order is (priority, sort_key, tiebreak): never-contacted presidents
+    The rotation order is (priority, sort_key, tiebreak): never-contacted presidents
     first, then those not reached on their last call (oldest attempt first), then
     those reached (least recently first); the tiebreak is a pseudo-random number
     redrawn from the date at each assignment, so ties fall in an order that is
@@ -203,7 +203,7 @@ class PresidentRotation(models.Model):
     post = models.OneToOneField(
         Post, models.CASCADE, primary_key=True, related_name="rotation", verbose_name=_("president's post")
     )
-    # The booth's district, kept here so each district's queue is one index range;
+    # The booth's district, kept here so each district's rotation is one index range;
     # the daily run moves rows whose booth changed district.
     district = models.ForeignKey(
         District,
@@ -213,7 +213,7 @@ class PresidentRotation(models.Model):
         db_index=False,  # see rotation_queue
     )
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=0)
-    sort_key = models.DateField(_("queue date"), null=True, blank=True)
+    sort_key = models.DateField(_("rotation date"), null=True, blank=True)
     tiebreak = models.BigIntegerField(_("tiebreak"), default=0)
     last_assigned_on = models.DateField(_("last assigned"), null=True, blank=True)
     last_reached_on = models.DateField(_("last reached"), null=True, blank=True)

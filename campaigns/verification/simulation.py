@@ -21,9 +21,9 @@ from django.utils import timezone
 from booths.models import Booth, District, User
 
 from ..access import Scope
-from ..assignment import assignments_create_for_day
-from ..calls import CallReport, call_log_record, call_questions
 from ..models import Answer, CallAssignment, CallLog, CampaignQuestion
+from ..selectors import call_questions
+from ..services import CallReport, assignments_create_for_day, call_log_record
 from . import stats
 from .selectors import verification_rows
 from .services import campaign_create, campaign_report_record

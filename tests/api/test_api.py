@@ -6,6 +6,7 @@ import io
 from io import StringIO
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -256,6 +257,8 @@ def test_an_admin_makes_a_token_for_an_account_and_sees_the_key_once():
     assert key not in listing and token.prefix in listing
     admin.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
     assert api(key).get("/api/v1/me/").status_code == 401
+    entry = LogEntry.objects.get(change_message__startswith="API tokens revoked")
+    assert entry.change_message == f"API tokens revoked: {user.username}: {token.prefix}"
 
 
 def test_a_list_polled_unchanged_is_304_without_a_body_and_changes_when_a_call_is_logged():

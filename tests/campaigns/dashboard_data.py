@@ -17,9 +17,8 @@ from dataclasses import dataclass
 
 import time_machine
 
-from campaigns.assignment import assignments_create_for_day
-from campaigns.calls import CallReport, call_log_record
 from campaigns.models import CallAssignment
+from campaigns.services import CallReport, assignments_create_for_day, call_log_record
 from tests.factories import DistrictFactory, RegionFactory, StateFactory, make_booths, make_caller
 
 IST = zoneinfo.ZoneInfo("Asia/Kolkata")

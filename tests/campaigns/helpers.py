@@ -4,8 +4,8 @@ import datetime
 
 from django.utils import timezone
 
-from campaigns.assignment import assignments_create_for_day
 from campaigns.models import CallAssignment
+from campaigns.services import assignments_create_for_day
 from tests.factories import DistrictFactory, make_booths, make_caller
 
 

@@ -12,9 +12,14 @@ from django_celery_beat.models import PeriodicTask
 
 from booths.models import Booth, Post
 from campaigns import assignment as assignment_module
-from campaigns.assignment import AssignmentError, assignments_create_for_day, assignments_mark_missed
 from campaigns.models import AssignmentRun, CallAssignment, CallDay, PresidentRotation, RotationSync
-from campaigns.rotation import assignment_record_outcome, rotation_sync
+from campaigns.services import (
+    AssignmentError,
+    assignment_record_outcome,
+    assignments_create_for_day,
+    assignments_mark_missed,
+    rotation_sync,
+)
 from campaigns.tasks import assign_calls as assign_calls_task
 from campaigns.tasks import mark_missed_calls as mark_missed_task
 from campaigns.tasks import sync_rotation as sync_rotation_task

@@ -23,8 +23,8 @@ from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from campaigns.assignment import assignment_runs_fail_stale
 from campaigns.models import AssignmentRun, CallAssignment
+from campaigns.services import assignment_runs_fail_stale
 from tests.support import requires_postgres, requires_redis
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from booths.models import Person
-from campaigns.assignment import assignments_create_for_day
 from campaigns.models import CallAssignment, CallLog, FollowUp, PresidentRotation, RosterReport
-from campaigns.rotation import assignment_record_outcome
+from campaigns.services import assignment_record_outcome, assignments_create_for_day
 from tests.campaigns.helpers import caller_with_calls
 from tests.factories import DistrictFactory, PersonFactory, make_caller
 

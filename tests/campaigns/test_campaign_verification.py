@@ -11,8 +11,8 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.utils import timezone, translation
 
-from campaigns.calls import CallReport, call_log_record
 from campaigns.models import Campaign, CampaignAnswer, CampaignQuestion, CampaignReport
+from campaigns.services import CallReport, call_log_record
 from campaigns.verification.services import campaign_create, campaign_report_record
 from campaigns.verification.stats import Verification, answers_to_flag, wilson
 from tests.campaigns.helpers import caller_with_calls
@@ -187,8 +187,8 @@ def test_no_question_outside_the_campaigns_districts_or_period():
 
 def _district_with_answers(answers: list[str], reported: int | None, *, booths: int = 40, name: str = "आगरा"):
     """A district whose in-charge's calls today drew these answers (one booth each)."""
-    from campaigns.assignment import assignments_create_for_day
     from campaigns.models import CallAssignment
+    from campaigns.services import assignments_create_for_day
 
     district = DistrictFactory(name=name)
     make_booths(district=district, count=booths, mandals=2)

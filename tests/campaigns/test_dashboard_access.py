@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 
 from booths.models import Booth, Mandal, Post
-from campaigns.assignment import assignments_create_for_day
+from campaigns.services import assignments_create_for_day
 from tests.campaigns.dashboard_data import NOON, TODAY, at, build
 from tests.factories import (
     AdminUserFactory,

@@ -17,7 +17,6 @@ from django.test import Client
 from django.utils import timezone
 
 from booths.models import District, Mandal
-from campaigns.calls import CallReport, call_log_record
 from campaigns.models import (
     CallAssignment,
     CallerDayStats,
@@ -27,6 +26,7 @@ from campaigns.models import (
     FollowUpDayStats,
     MandalDayStats,
 )
+from campaigns.services import CallReport, call_log_record
 from campaigns.stats import stats_rebuild
 from campaigns.tasks import mark_missed_calls, refresh_dashboard_stats
 from tests.factories import AdminUserFactory
@@ -235,7 +235,7 @@ def test_concurrent_logs_in_one_district_keep_the_figures_right():
     user, calls = caller_with_calls(booths=8)
     district = calls[0].post.booth.mandal.district
     colleague = make_caller(districts=[district])
-    from campaigns.assignment import assignments_create_for_day
+    from campaigns.services import assignments_create_for_day
 
     assignments_create_for_day(day=timezone.localdate(), source="test")
     other = list(CallAssignment.objects.filter(caller=colleague.person, day=timezone.localdate()))
@@ -280,8 +280,8 @@ def test_the_weak_booths_pages_follow_one_another_in_order(month):
 
 
 def test_the_needs_figures_equal_the_follow_ups_themselves(month, everything):
-    from campaigns.calls import follow_up_update
     from campaigns.models import FollowUp
+    from campaigns.services import follow_up_update
 
     # Some follow-ups move on after they were raised; the figures follow.
     for n, item in enumerate(FollowUp.objects.exclude(status="resolved").order_by("pk")[:12]):

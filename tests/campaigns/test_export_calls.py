@@ -8,10 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from campaigns.assignment import assignments_create_for_day
 from campaigns.models import CallAssignment
-from campaigns.rotation import assignment_record_outcome
 from campaigns.selectors import EXPORT_COLUMNS
+from campaigns.services import assignment_record_outcome, assignments_create_for_day
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 28)

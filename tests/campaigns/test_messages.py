@@ -13,11 +13,10 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from campaigns.assignment import assignments_create_for_day
 from campaigns.messaging.backends import ConsoleBackend, TransientSendError
 from campaigns.messaging.services import message_deliver, messages_prepare
 from campaigns.models import CallAssignment, Message
-from campaigns.rotation import assignment_record_outcome
+from campaigns.services import assignment_record_outcome, assignments_create_for_day
 from campaigns.signin import signin_token
 from campaigns.tasks import assign_calls, deliver_message, send_evening_reminders
 from tests.campaigns.helpers import caller_with_calls

@@ -29,9 +29,8 @@ from hypothesis import strategies as st
 
 from booths.models import Booth, Person, Post
 from booths.selectors import caller_scopes
-from campaigns.assignment import assignments_create_for_day, assignments_mark_missed
 from campaigns.models import CallAssignment, PresidentRotation
-from campaigns.rotation import assignment_record_outcome
+from campaigns.services import assignment_record_outcome, assignments_create_for_day, assignments_mark_missed
 from tests.factories import (
     AssemblySeatFactory,
     BoothFactory,

@@ -24,8 +24,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from booths.models import AssemblySeat, Booth, Post
-from campaigns.calls import CallReport, call_log_record
 from campaigns.models import CallAssignment, CallLog, CampaignAnswer, PresidentRotation, TiffinMeeting
+from campaigns.services import CallReport, call_log_record
 from campaigns.verification.services import campaign_create
 from campaigns.verification.stats import wilson
 from tests.campaigns.dashboard_data import NOON, TODAY, at

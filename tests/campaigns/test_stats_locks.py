@@ -11,7 +11,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.utils import timezone
 
-from campaigns.calls import CallReport, call_log_record
+from campaigns.services import CallReport, call_log_record
 from campaigns.stats import stats_refresh_days
 from campaigns.stats.sql import CALLER_LOCKS, DISTRICT_LOCKS, LOCK_KEY
 from tests.campaigns.helpers import caller_with_calls

@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from booths.phones import format_indian_mobile
-from campaigns.assignment import AssignmentError, assignments_create_for_day
 from campaigns.messaging.services import messages_send_now
 from campaigns.models import Message
 from campaigns.selectors import day_assignments
+from campaigns.services import AssignmentError, assignments_create_for_day
 
 
 def parse_date(value: str) -> datetime.date:

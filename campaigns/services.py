@@ -1,20 +1,48 @@
-"""Logging calls and following up on them: the writes behind the caller's pages."""
+"""The daily calls' writes, one home for the pages, the admin, the API, the
+tasks and the commands: logging a call and correcting it the same day, following
+up on it, taking a roster report off the list, revoking sign-in links, and the
+day's assignment (its engine is `assignment.py`, the presidents' order
+`rotation.py`; these are their entry points).
+
+Each service takes keyword arguments, runs in its own transaction and keeps the
+dashboards' figures current; reads live in `selectors.py`, who may see what in
+`access.py`.
+"""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F
 from django.utils import timezone
 
-from booths.models import Person, Post, User
+from booths.audit import audit_records
+from booths.models import Person, User
 
-from .models import CallAssignment, CallLog, CallNeed, CampaignQuestion, FollowUp, RosterReport
-from .rotation import assignment_record_outcome
+from .assignment import AssignmentError, assignment_runs_fail_stale, assignments_create_for_day, assignments_mark_missed
+from .models import CallAssignment, CallLog, CallNeed, FollowUp, PresidentRotation, RosterReport
+from .rotation import NOT_REACHED, UNREACHABLE_AFTER, rotation_sync
+from .selectors import call_asks_tiffin, call_is_editable, call_questions
 from .stats import follow_up_stats_refresh_for, stats_refresh_for_call
-from .tiffin import tiffin_held_for_call
-from .verification.selectors import questions_for_call
 from .verification.services import call_answers_sync
+
+__all__ = [
+    "AssignmentError",
+    "CallLocked",
+    "CallReport",
+    "assignment_record_outcome",
+    "assignment_runs_fail_stale",
+    "assignments_create_for_day",
+    "assignments_mark_missed",
+    "call_log_record",
+    "follow_up_update",
+    "roster_report_dismiss",
+    "rotation_sync",
+    "signin_links_revoke",
+]
+
+Priority = PresidentRotation.Priority
 
 Outcome = CallAssignment.Outcome
 
@@ -36,20 +64,6 @@ class CallReport:
     follow_up_wanted: bool = False
     answers: dict[int, str | int] = field(default_factory=dict)  # campaign question id -> answer
     tiffin_meeting: str = ""  # yes / no / unknown: the president confirms the mandal's tiffin meeting
-
-
-def call_questions(assignment: CallAssignment) -> list[CampaignQuestion]:
-    """The campaigns' questions for this call (its booth's district, its day)."""
-    return questions_for_call(district_id=assignment.post.booth.mandal.district_id, day=assignment.day)
-
-
-def call_asks_tiffin(assignment: CallAssignment) -> bool:
-    """Whether the call asks the president to confirm this month's tiffin meeting."""
-    return tiffin_held_for_call(mandal_id=assignment.post.booth.mandal_id, day=assignment.day)
-
-
-def call_is_editable(assignment: CallAssignment, today: datetime.date | None = None) -> bool:
-    return assignment.day == (today or timezone.localdate()) and assignment.status != CallAssignment.Status.MISSED
 
 
 def call_log_record(
@@ -152,33 +166,6 @@ def _sync_roster_report(assignment: CallAssignment, outcome: str) -> None:
     )
 
 
-def follow_up_assignees(*, district_id: int) -> list[Person]:
-    """People who can take a follow-up in a district: its office-bearers and in-charges,
-    and its mandals' presidents and shakti kendra convenors."""
-    posts = (
-        Post.objects.current()
-        .filter(
-            role__in=[
-                Post.Role.DISTRICT_PRESIDENT,
-                Post.Role.DISTRICT_INCHARGE,
-                Post.Role.MANDAL_PRESIDENT,
-                Post.Role.SHAKTI_KENDRA_CONVENOR,
-            ]
-        )
-        .filter(
-            Q(district_id=district_id)
-            | Q(mandal__district_id=district_id)
-            | Q(shakti_kendra__mandal__district_id=district_id)
-        )
-        .select_related("person")
-        .order_by("person__name")
-    )
-    people: dict[int, Person] = {}
-    for post in posts:
-        people.setdefault(post.person_id, post.person)
-    return list(people.values())
-
-
 def follow_up_update(*, follow_up: FollowUp, status: str, assigned_to: Person | None, note: str) -> FollowUp:
     with transaction.atomic():
         follow_up.status = status
@@ -188,3 +175,71 @@ def follow_up_update(*, follow_up: FollowUp, status: str, assigned_to: Person | 
         follow_up.save()
         follow_up_stats_refresh_for([follow_up])
     return follow_up
+
+
+def assignment_record_outcome(
+    *, assignment: CallAssignment, outcome: str, logged_at: datetime.datetime | None = None
+) -> CallAssignment:
+    """Record how the call went and move the president in the rotation. Recording
+    again (a same-day correction) first takes back what the earlier outcome did."""
+    if outcome not in CallAssignment.Outcome.values:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    with transaction.atomic():
+        assignment = CallAssignment.objects.select_for_update().select_related("post__person").get(pk=assignment.pk)
+        previous = assignment.outcome
+        assignment.status = CallAssignment.Status.LOGGED
+        assignment.outcome = outcome
+        assignment.logged_at = logged_at or timezone.now()
+        assignment.save(update_fields=["status", "outcome", "logged_at"])
+        rotation = PresidentRotation.objects.select_for_update().filter(post_id=assignment.post_id).first()
+        if rotation is None or rotation.last_assigned_on != assignment.day:
+            return assignment  # assigned again since; the newer assignment decides
+        mobile = str(assignment.post.person.mobile)
+        if previous in NOT_REACHED:
+            rotation.failed_attempts = max(0, rotation.failed_attempts - 1)
+        if previous in (*NOT_REACHED, CallAssignment.Outcome.NOT_PRESIDENT) and rotation.unreachable_mobile == mobile:
+            rotation.unreachable_mobile = ""  # set by the outcome being corrected
+        if previous == CallAssignment.Outcome.REACHED and outcome != previous:
+            # Not reached after all: reached last on the day before, if ever.
+            rotation.last_reached_on = (
+                CallAssignment.objects.filter(post_id=assignment.post_id, outcome=CallAssignment.Outcome.REACHED)
+                .exclude(pk=assignment.pk)
+                .order_by("-day")
+                .values_list("day", flat=True)
+                .first()
+            )
+        if outcome == CallAssignment.Outcome.REACHED:
+            rotation.priority = Priority.CONTACTED
+            rotation.last_reached_on = assignment.day
+            rotation.failed_attempts = 0
+        else:
+            rotation.priority = Priority.RETRY
+            if outcome in NOT_REACHED:
+                rotation.failed_attempts += 1
+            if rotation.failed_attempts >= UNREACHABLE_AFTER:
+                rotation.unreachable_mobile = mobile
+            if outcome == CallAssignment.Outcome.NOT_PRESIDENT:
+                # The roster is wrong: no more calls to this number for this booth
+                # until the roster has another president or number.
+                rotation.unreachable_mobile = mobile
+        rotation.sort_key = assignment.day
+        rotation.save()
+    return assignment
+
+
+def roster_report_dismiss(*, report: RosterReport) -> RosterReport:
+    """Take a report off the correction list (the roster was right after all)."""
+    report.dismissed_at = timezone.now()
+    report.save(update_fields=["dismissed_at"])
+    return report
+
+
+def signin_links_revoke(*, users: Iterable[User], by: User) -> int:
+    """End every sign-in link of these accounts, and the sessions opened with one
+    (the link's version is part of the session's hash), recorded in the audit trail."""
+    users = list(users)
+    count = User.objects.filter(pk__in=[user.pk for user in users]).update(
+        signin_link_version=F("signin_link_version") + 1
+    )
+    audit_records(user=by, objects=users, message="Revoked their sign-in links")
+    return count
