@@ -100,7 +100,7 @@ _LEVEL_PATHS = {
     "state": ("district", "region__state__id", "region__state__name", {}),
     "region": ("district", "region__id", "region__name", {"state": "region__state__name"}),
     "district": ("district", "id", "name", {"region": "region__name"}),
-    "mandal": ("mandal", "id", "name", {"district": "district__name"}),
+    "mandal": ("mandal", "id", "name", {"region": "district__region__name", "district": "district__name"}),
 }
 
 

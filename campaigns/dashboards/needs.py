@@ -80,7 +80,11 @@ def needs_rows(q: DashboardQuery, by: str) -> list[Row]:
         "state": ("district__region__state_id", "district__region__state__name", {}),
         "region": ("district__region_id", "district__region__name", {}),
         "district": ("district_id", "district__name", {"region": "district__region__name"}),
-        "mandal": ("booth__mandal_id", "booth__mandal__name", {"district": "district__name"}),
+        "mandal": (
+            "booth__mandal_id",
+            "booth__mandal__name",
+            {"region": "district__region__name", "district": "district__name"},
+        ),
     }
     key, name, parents = keys[by]
     days = _kept_days(q)

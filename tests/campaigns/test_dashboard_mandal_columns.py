@@ -1,0 +1,58 @@
+"""Exports by mandal name each mandal's region and district, on every page that
+groups by mandal (booth health and needs wrote an empty region column)."""
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.test import Client
+
+from tests.campaigns.dashboard_data import NOON, build
+from tests.factories import make_viewer
+from tests.support import module_transaction
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _org(django_db_setup, django_db_blocker):
+    with module_transaction(django_db_blocker):
+        yield build()
+
+
+@pytest.fixture
+def org(_org, db):
+    with time_machine.travel(NOON, tick=False):
+        yield _org
+
+
+@pytest.fixture
+def leader(org):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(make_viewer(state=org.state))
+    return client
+
+
+def rows_of(response) -> list[dict[str, str]]:
+    assert response.status_code == 200, response.content[:300]
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def periods(org) -> list[str]:
+    yesterday = org.today - datetime.timedelta(days=1)
+    # One that runs to today (read from the daily rows) and one that ended (read from the calls).
+    return ["", f"&from={org.today - datetime.timedelta(days=29)}&to={yesterday}"]
+
+
+@pytest.mark.parametrize("page", ["/dashboard/", "/dashboard/booth-health/", "/dashboard/needs/"])
+def test_mandal_rows_name_their_region_and_district(leader, org, page):
+    regions = {"लखनऊ": "अवध", "उन्नाव": "अवध", "वाराणसी": "काशी"}
+    for period in periods(org):
+        rows = rows_of(leader.get(f"{page}?by=mandal&format=csv{period}"))
+        assert rows, (page, period)
+        assert list(rows[0])[:3] == ["region", "district", "mandal"]
+        assert {(row["district"], row["region"]) for row in rows} <= set(regions.items()), (page, period, rows)
+        for row in rows:
+            assert row["region"] == regions[row["district"]], (page, period, row)
