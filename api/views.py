@@ -25,7 +25,7 @@ from campaigns.access import (
     follow_up_districts_for,
     follow_up_get_for_user,
 )
-from campaigns.dashboards.boards import BOARDS, board_page
+from campaigns.dashboards.boards import BOARDS, board_page, table_name
 from campaigns.dashboards.exports import table_rows
 from campaigns.dashboards.figures import Figures, overview
 from campaigns.dashboards.query import LEVELS, BadQuery, dashboard_query
@@ -392,7 +392,7 @@ class DashboardTableView(APIView):
             q, page = board_page(request.user, BOARDS[board], request.query_params, export=True)
         except BadQuery as exc:
             raise ValidationError({"query": exc.errors}) from exc
-        name = q.table or BOARDS[board].tables[0]
+        name = table_name(BOARDS[board], page, q.table)
         table = page.tables.get(name)
         if table is None:
             raise ValidationError(

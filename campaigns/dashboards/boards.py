@@ -69,6 +69,13 @@ BOARDS: dict[str, Board] = {
 }
 
 
+def table_name(board: Board, page: pages.Page, asked: str = "") -> str:
+    """The table a download gives: the one asked for (`table=`), else the first of
+    the board's tables the page has for the unit shown (a booth's overview has only
+    its calls, a mandal's needs no table by unit)."""
+    return asked or next((name for name in board.tables if name in page.tables), board.tables[0])
+
+
 def seat_board(pk: int) -> Board:
     return _board(partial(pages.seat_page, pk=pk), ["assembly_seats"], extra=SEAT_EXTRA)
 

@@ -14,7 +14,7 @@ from booths.phones import sees_full_phones
 from ..access import campaign_get_for_viewer, dashboard_scope_get
 from ..verification.selectors import campaigns_for_scope
 from . import campaign_pages, pages
-from .boards import BOARDS, Board, board_page, seat_board
+from .boards import BOARDS, Board, board_page, seat_board, table_name
 from .exports import table_response
 from .query import PERIODS, BadQuery, DashboardFilterForm, dashboard_query
 
@@ -39,7 +39,7 @@ def _dashboard(request: HttpRequest, view: str, board: Board, template: str) -> 
         context = {"errors": exc.errors, "view": view, "tabs": TABS, "active": "dashboard"}
         return render(request, "dashboards/bad_query.html", context, status=400)
     if q.format:
-        table = page.tables.get(q.table or board.tables[0])
+        table = page.tables.get(table_name(board, page, q.table))
         if table is None:
             message = _("table=%(table)s is not on this page for what it shows.") % {"table": q.table}
             return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")

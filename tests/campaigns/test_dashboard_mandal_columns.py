@@ -56,3 +56,20 @@ def test_mandal_rows_name_their_region_and_district(leader, org, page):
         assert {(row["district"], row["region"]) for row in rows} <= set(regions.items()), (page, period, rows)
         for row in rows:
             assert row["region"] == regions[row["district"]], (page, period, row)
+
+
+def test_a_download_without_table_gives_the_first_table_the_unit_has(leader, org):
+    """A booth's overview shows only its calls and a mandal's needs no table by
+    unit: adding format=csv to the page's URL downloads what the page shows."""
+    from booths.models import Booth
+
+    booth = Booth.objects.filter(mandal__district=org.lucknow, is_active=True).first()
+    calls = rows_of(leader.get(f"/dashboard/?booth={booth.pk}&format=csv"))
+    assert calls and list(calls[0])[:2] == ["date", "caller_name"]
+    assert {row["district"] for row in calls} == {"लखनऊ"}
+    mandal = org.lucknow.mandals.first()
+    response = leader.get(f"/dashboard/needs/?mandal={mandal.pk}&format=csv")
+    assert list(rows_of(response)[0])[:3] == ["raised_at", "district", "mandal"]
+    # A table asked for by name and not on the page is still a 400 that says so.
+    response = leader.get(f"/dashboard/?booth={booth.pk}&table=rows&format=csv")
+    assert response.status_code == 400 and b"table=rows" in response.content
