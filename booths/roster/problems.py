@@ -4,6 +4,24 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+# What the summary's table counts, named in the reader's language (the counts keep the English keys).
+SUMMARY_THINGS = [
+    gettext_noop("states"),
+    gettext_noop("regions"),
+    gettext_noop("districts"),
+    gettext_noop("mandals"),
+    gettext_noop("shakti kendras"),
+    gettext_noop("Lok Sabha seats"),
+    gettext_noop("assembly seats"),
+    gettext_noop("booths"),
+    gettext_noop("presidents"),
+    gettext_noop("people"),
+    gettext_noop("accounts"),
+    gettext_noop("caller posts"),
+    gettext_noop("tiffin meetings"),
+]
 
 ERROR, WARNING = "error", "warning"
 
@@ -96,9 +114,11 @@ def summary_lines(report: ImportReport, *, limit: int = 50, roster: bool = True)
     else:
         lines.append(_("Imported %(done)s of %(rows)s rows.") % {"done": report.rows_imported, "rows": report.rows})
     if report.counts:
-        lines.append(f"  {'':<18} {'created':>9} {'changed':>9} {'unchanged':>10} {'ended':>7}")
+        heads = (_("created"), _("changed"), _("unchanged"), _("ended"))
+        lines.append(f"  {'':<18} {heads[0]:>9} {heads[1]:>9} {heads[2]:>10} {heads[3]:>7}")
         for thing, created, changed, unchanged, ended in report.table():
-            lines.append(f"  {thing:<18} {created:>9,} {changed:>9,} {unchanged:>10,} {ended:>7,}")
+            name = _(thing) if thing in SUMMARY_THINGS else thing
+            lines.append(f"  {name:<18} {created:>9,} {changed:>9,} {unchanged:>10,} {ended:>7,}")
     for title, problems in ((_("Errors"), errors), (_("Warnings"), warnings)):
         if problems:
             lines.append(f"{title} ({len(problems)}):")

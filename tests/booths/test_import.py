@@ -360,6 +360,16 @@ def test_the_summary_and_the_reasons_speak_hindi_by_default(tmp_path, settings):
     assert "वैज्ञानिक संकेतन" in output
 
 
+def test_the_summary_table_speaks_hindi_too(tmp_path, settings):
+    settings.LANGUAGE_CODE = "hi"
+    output = import_roster(write_sheet(tmp_path / "r.csv", [booth_row(1), booth_row(2)]))
+    table = output.splitlines()
+    assert "बनाया गया" in table[1] and "अपरिवर्तित" in table[1]
+    assert any(line.split()[0] == "बूथ" and line.split()[1] == "2" for line in table[2:])
+    assert any(line.split()[0] == "अध्यक्ष" for line in table[2:])
+    assert "presidents" not in output and "created" not in output
+
+
 def test_header_spelling_and_spacing_inside_names_do_not_matter(tmp_path):
     path = tmp_path / "roster.csv"
     header = "Region,District,Mandal,Shakti Kendra,Lok Sabha No.,Lok Sabha Name,Assembly No.,Assembly Name,Booth No.,"

@@ -2,6 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from booths.models import District, State
 from campaigns.models import CampaignQuestion
@@ -12,7 +13,7 @@ def _day(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"{value}: write the date as YYYY-MM-DD.") from exc
+        raise CommandError(_("%(value)s: write the date as YYYY-MM-DD.") % {"value": value}) from exc
 
 
 class Command(BaseCommand):
@@ -35,9 +36,11 @@ class Command(BaseCommand):
         for district_name in names:
             found = list(District.objects.filter(name__iexact=district_name))
             if not found:
-                raise CommandError(f"There is no district called {district_name!r}.")
+                raise CommandError(_("There is no district called '%(name)s'.") % {"name": district_name})
             if len(found) > 1:
-                raise CommandError(f"Several districts are called {district_name!r} (in several states).")
+                raise CommandError(
+                    _("Several districts are called '%(name)s' (in several states).") % {"name": district_name}
+                )
             chosen.append(found[0])
         states = list(State.objects.all()[:2])
         state = states[0] if len(states) == 1 and not chosen else None
@@ -53,7 +56,15 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        where = ", ".join(d.name for d in chosen) or (state.name if state else "every state")
-        self.stdout.write(f"Created {campaign.name!r}, {campaign.start} to {campaign.end}, in {where}; "
-                          f"{campaign.questions.count()} questions.")  # fmt: skip
+        where = ", ".join(d.name for d in chosen) or (state.name if state else _("every state"))
+        self.stdout.write(
+            _("Created '%(name)s', %(start)s to %(end)s, in %(where)s; %(questions)s questions.")
+            % {
+                "name": campaign.name,
+                "start": campaign.start,
+                "end": campaign.end,
+                "where": where,
+                "questions": campaign.questions.count(),
+            }
+        )
         self.stdout.write(str(campaign.pk))
