@@ -212,12 +212,12 @@ def weak_table(logs: Iterable[CallLog], open_items: dict[int, list[FollowUp]], l
         Column("president_name", _("Booth president"), "text"),
         Column("caller_name", _("Caller"), "text"),
         Column("notes", _("Notes"), "text"),
-        Column("open_needs", _("Open needs"), "text"),
+        Column("open_needs", _("Open needs"), "needs"),
     ]
     table = Table("weak", _("Booths where the party is weak"), columns)
     for log in logs:
         booth = log.assignment.post.booth
-        needs = "; ".join(str(item.get_category_display()) for item in open_items.get(booth.pk, []))
+        needs = ";".join(item.category for item in open_items.get(booth.pk, []))  # codes; the page shows labels
         table.rows.append([log.assignment.day, booth.mandal.district.name, booth.mandal.name, booth.label, booth.name,
                            log.assignment.president.name, log.assignment.caller.name, log.notes, needs])  # fmt: skip
         table.links.append(link(booth))
@@ -265,15 +265,15 @@ def open_items_table(items: Iterable[FollowUp], link: Callable) -> Table:
         Column("district", LEVEL_LABELS["district"], "text"),
         Column("mandal", LEVEL_LABELS["mandal"], "text"),
         Column("booth", _("Booth"), "text", link=True),
-        Column("category", _("About"), "text"),
+        Column("category", _("About"), "need"),
         Column("detail", _("Detail"), "text"),
-        Column("status", _("Status"), "text"),
+        Column("status", _("Status"), "follow_up_status"),
         Column("assigned_to", _("Assigned to"), "text"),
     ]
     table = Table("open", _("Open follow-ups, oldest first"), columns)
     for item in items:
         table.rows.append([item.created_at, item.district.name, item.booth.mandal.name, item.booth.label,
-                           str(item.get_category_display()), item.detail, str(item.get_status_display()),
+                           item.category, item.detail, item.status,
                            item.assigned_to.name if item.assigned_to else ""])  # fmt: skip
         table.links.append(link(item))
     return table
@@ -338,6 +338,8 @@ CHOICE_LABELS = {
     "standing": dict(CallLog.Standing.choices),
     "flag": FLAG_LABELS,
     "answer": dict(Answer.choices),
+    "need": NEED_LABELS,
+    "follow_up_status": STATUS_LABELS,
 }
 
 

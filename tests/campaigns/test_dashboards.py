@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 from openpyxl import load_workbook
 
-from campaigns.models import CallAssignment, CallLog
+from campaigns.models import CallAssignment, CallLog, FollowUp
 from tests.campaigns.dashboard_data import NOON, build
 from tests.factories import AdminUserFactory, make_viewer
 from tests.support import module_transaction
@@ -213,7 +213,10 @@ def test_booth_health_lists_weak_booths_with_open_needs_and_presidents_never_rea
     weak = page.context["tables"]["weak"]
     assert len(weak.rows) == 1
     row = dict(zip([c.key for c in weak.columns], weak.rows[0], strict=True))
-    assert "Workers for the booth committee" in row["open_needs"] and "A leader's visit" in row["open_needs"]
+    assert set(row["open_needs"].split(";")) == {"booth_committee", "leader_visit"}  # codes in the files
+    assert "Workers for the booth committee" in page.content.decode()  # labels on the page
+    weak_csv = read_csv(leader.get(f"/dashboard/booth-health/?district={org.varanasi.pk}&table=weak&format=csv"))
+    assert set(weak_csv[0]["open_needs"].split(";")) == {"booth_committee", "leader_visit"}
     never = page.context["never_page"]
     assert never.paginator.count == 3  # वाराणसी's other presidents were never reached
     weak_csv = read_csv(leader.get(f"/dashboard/booth-health/?district={org.varanasi.pk}&format=csv&table=weak"))
@@ -247,6 +250,9 @@ def test_needs_page_counts_follow_ups_by_category_and_status(leader, org):
     open_items = read_csv(leader.get("/dashboard/needs/?format=csv&table=open"))
     raised = [row["raised_at"] for row in open_items]
     assert len(raised) == 9 and raised == sorted(raised)  # oldest first
+    # Codes, not labels: a script reads the same file whatever the reader's language.
+    assert {row["status"] for row in open_items} == {"open"}
+    assert {row["category"] for row in open_items} <= set(dict(FollowUp.CATEGORY_CHOICES))
     assert "/follow-ups/" in page.content.decode()
 
 
