@@ -4,18 +4,21 @@ import datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from campaigns.models import AssignmentRun, CallAssignment
 from tests.factories import DistrictFactory, make_booths, make_caller
 
 DAY = datetime.date(2026, 11, 28)
+IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
 
 
 @pytest.fixture
 def assigned(db):
     call_command("seed_demo", "--preset", "small", stdout=StringIO())
-    call_command("assign_calls", "--date", str(DAY), stdout=StringIO())
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 7, 0, tzinfo=IST), tick=False):  # messages: on the day
+        call_command("assign_calls", "--date", str(DAY), stdout=StringIO())
 
 
 @pytest.mark.parametrize(

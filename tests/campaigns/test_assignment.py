@@ -12,7 +12,7 @@ from django_celery_beat.models import PeriodicTask
 
 from booths.models import Booth, Post
 from campaigns import assignment as assignment_module
-from campaigns.models import AssignmentRun, CallAssignment, CallDay, PresidentRotation, RotationSync
+from campaigns.models import AssignmentRun, CallAssignment, CallDay, Message, PresidentRotation, RotationSync
 from campaigns.services import (
     AssignmentError,
     assignment_record_outcome,
@@ -434,6 +434,26 @@ def test_a_complete_earlier_day_runs_again_as_a_harmless_no_op():
     assert "Nothing was missing" in out.getvalue()
     assert sorted(CallAssignment.objects.values_list("pk", "day", "post_id")) == before
     assert AssignmentRun.objects.filter(day=earlier).latest("started_at").status == AssignmentRun.Status.COMPLETED
+
+
+def test_an_earlier_day_run_again_sends_no_messages_for_a_day_that_is_over():
+    """The command's default sends the morning messages; for a day already over
+    they would tell callers to phone "today" with a link that no longer works."""
+    district = DistrictFactory()
+    make_booths(district=district, count=8)
+    make_caller(districts=[district])
+    earlier = DAY - datetime.timedelta(days=1)
+    assign(earlier)  # assigned without messages (the API, --no-messages, simulate_calls)
+    assign(DAY)
+    out = StringIO()
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=IST), tick=False):
+        call_command("assign_calls", "--date", str(earlier), stdout=out)
+    assert "Nothing was missing" in out.getvalue()
+    assert "No morning messages: 2026-11-27 is over" in out.getvalue()
+    assert not Message.objects.exists()
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=IST), tick=False):
+        call_command("assign_calls", "--date", str(DAY), stdout=StringIO())  # today's still go out
+    assert set(Message.objects.values_list("day", flat=True)) == {DAY}
 
 
 def test_an_earlier_day_with_calls_missing_is_refused_and_says_how_many():

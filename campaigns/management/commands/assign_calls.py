@@ -50,7 +50,11 @@ class Command(BaseCommand):
             )
         elif run.assignments_created == 0:
             self.stdout.write("Nothing was missing: every active caller already has their calls for the day.")
-        if not no_messages:
+        if not no_messages and day < timezone.localdate():
+            # Its links work on their day only, and the message says "today": an
+            # earlier day re-run (a no-op or not) sends nothing to the callers.
+            self.stdout.write(f"No morning messages: {day} is over (India time) and its sign-in links no longer work.")
+        elif not no_messages:
             sent = messages_send_now(kind=Message.Kind.MORNING_LIST, day=day)
             by_status = Counter(message.get_status_display() for message in sent)
             summary = ", ".join(f"{status}: {n}" for status, n in sorted(by_status.items())) or "none new"
