@@ -152,6 +152,11 @@ def _assign(day: datetime.date, run: AssignmentRun, *, later: datetime.date | No
     if not hungry:
         return result
     if later:
+        if AssignmentRun.objects.filter(day=day, status=AssignmentRun.Status.COMPLETED).exists():
+            # The day was assigned as well as it could be then (callers short of
+            # presidents, or added since): a re-run changes nothing, and says so.
+            run.left_short = len(hungry)
+            return result
         raise AssignmentError(
             f"{len(hungry)} callers have calls missing on {day}, but calls are already assigned for {later}: "
             "an earlier day cannot be filled after a later one."

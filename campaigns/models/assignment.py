@@ -44,6 +44,10 @@ class AssignmentRun(models.Model):
     shortfall_reasons = models.JSONField(_("why short (booths in the short scopes)"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
 
+    # Set by a re-run of an earlier, assigned day: callers it left short (or who
+    # came after it) that can no longer be given calls for it. Not stored.
+    left_short: int = 0
+
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("assignment run")

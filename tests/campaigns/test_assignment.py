@@ -456,7 +456,7 @@ def test_an_earlier_day_run_again_sends_no_messages_for_a_day_that_is_over():
     assert set(Message.objects.values_list("day", flat=True)) == {DAY}
 
 
-def test_an_earlier_day_with_calls_missing_is_refused_and_says_how_many():
+def test_an_assigned_earlier_day_with_callers_short_or_added_since_runs_again_as_a_no_op_that_says_so():
     district = DistrictFactory()
     make_booths(district=district, count=8)
     make_caller(districts=[district])
@@ -464,9 +464,23 @@ def test_an_earlier_day_with_calls_missing_is_refused_and_says_how_many():
     assign(earlier)
     assign(DAY)
     make_caller(districts=[district])  # joined after: has nothing on the earlier day
+    make_caller(districts=[DistrictFactory()])  # a district without booths: short on every day
+    out = StringIO()
+    call_command("assign_calls", "--date", str(earlier), "--no-messages", stdout=out)
+    assert "Nothing was changed: 2026-11-27 was assigned and later days have been since; 2 callers" in out.getvalue()
+    assert CallAssignment.objects.filter(day=earlier).count() == 2
+    assert AssignmentRun.objects.filter(day=earlier).latest("started_at").status == AssignmentRun.Status.COMPLETED
+
+
+def test_an_earlier_day_never_assigned_is_refused_once_a_later_day_exists_and_says_how_many():
+    district = DistrictFactory()
+    make_booths(district=district, count=8)
+    make_caller(districts=[district])
+    earlier = DAY - datetime.timedelta(days=1)
+    assign(DAY)
     with pytest.raises(CommandError, match="1 callers have calls missing on 2026-11-27, but calls are already"):
         call_command("assign_calls", "--date", str(earlier), stdout=StringIO())
-    assert CallAssignment.objects.filter(day=earlier).count() == 2
+    assert not CallAssignment.objects.filter(day=earlier).exists()
 
 
 @pytest.mark.parametrize("ahead", [2, 30, 365 * 3])

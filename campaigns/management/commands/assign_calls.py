@@ -48,6 +48,11 @@ class Command(BaseCommand):
                     f"to call in their scope ({reasons})."
                 )
             )
+        elif run.left_short:
+            self.stdout.write(
+                f"Nothing was changed: {day} was assigned and later days have been since; {run.left_short} callers "
+                "without calls that day (short of presidents then, or added since) stay so."
+            )
         elif run.assignments_created == 0:
             self.stdout.write("Nothing was missing: every active caller already has their calls for the day.")
         if not no_messages and day < timezone.localdate():
