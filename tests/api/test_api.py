@@ -172,6 +172,7 @@ def test_the_schema_is_served_and_the_docs_use_no_cdn():
     assert schema.status_code == 200 and b"/api/v1/assignments/{id}/outcome/" in schema.content
     docs = Client().get("/api/docs/").content.decode()
     assert "cdn" not in docs.lower() and "swagger" in docs.lower()
+    assert "<style" not in docs and "<script>" not in docs  # nothing inline: the CSP allows none
 
 
 def test_requests_past_the_rate_get_429_with_retry_after(monkeypatch):
