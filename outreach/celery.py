@@ -25,6 +25,13 @@ def _make_filesystem_broker_folders(sender: Celery, **kwargs: object) -> None:
 @worker_init.connect
 @beat_init.connect
 def _refuse_to_start_without_delivery_backends(**kwargs: object) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
     from .startup import delivery_backends_check
 
-    delivery_backends_check()
+    try:
+        delivery_backends_check()
+    except ImproperlyConfigured as exc:
+        # Celery logs an exception raised by a signal handler and starts anyway:
+        # only SystemExit stops the worker or beat (with the reason, status 1).
+        raise SystemExit(f"ImproperlyConfigured: {exc}") from exc

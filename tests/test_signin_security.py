@@ -186,6 +186,32 @@ def test_production_web_app_refuses_to_start_without_delivery_backends(env, miss
     assert missing in result.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "service",
+    [
+        ["worker", "--pool", "solo"],
+        # A scheduler of its own: beat builds it before its start signal, and the
+        # database scheduler would want a migrated database first.
+        ["beat", "--scheduler", "celery.beat:PersistentScheduler"],
+    ],
+    ids=["worker", "beat"],
+)
+def test_production_worker_and_beat_refuse_to_start_without_delivery_backends(service, tmp_path):
+    """Celery only logs an exception raised by a signal handler and starts anyway;
+    the worker and beat must stop, as the web app does."""
+    env = _production(RUN_DIR=str(tmp_path))
+    command = [sys.executable, "-m", "celery", "-A", "outreach", *service]
+    if service[0] == "beat":
+        command += ["--schedule", str(tmp_path / "beat-schedule")]
+    try:
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired as running:
+        raise AssertionError(f"celery {service[0]} started without MESSAGE_BACKEND: {running.stderr}") from None
+    assert result.returncode != 0
+    assert "MESSAGE_BACKEND is not set" in result.stdout + result.stderr
+
+
 def test_production_web_app_starts_with_them_said():
     env = _production(MESSAGE_BACKEND="outbox", EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend")
     result = subprocess.run(
