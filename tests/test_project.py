@@ -18,8 +18,18 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _production_env(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+# What the development .env of `make run` (RUN_DIR/.env) sets: the settings read it
+# into this process's environment when the checkout has one, so a process started
+# from here as production or as a fresh `make run` must not inherit them.
+DEV_ENV_KEYS = ("DEBUG", "SECRET_KEY", "SITE_URL")
+
+
+def _production_env(run_dir: Path, **overrides: str) -> dict[str, str]:
+    """The environment of a production process: none of the development .env's
+    settings, and a RUN_DIR without one (the checkout's .run/.env, written by an
+    earlier `make run`, would turn DEBUG on and bring its key)."""
+    env = {k: v for k, v in os.environ.items() if k not in (*DEV_ENV_KEYS, "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env["RUN_DIR"] = str(run_dir)
     env.update(overrides)
     return env
 
@@ -28,17 +38,17 @@ def test_migrations_are_committed(db):
     call_command("makemigrations", "--check", "--dry-run", stdout=StringIO())
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=60,
+        cwd=ROOT, env=_production_env(tmp_path), capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
 
 
-def test_deploy_checks_pass_under_production_settings():
-    env = _production_env(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="booths.example.org")
+def test_deploy_checks_pass_under_production_settings(tmp_path):
+    env = _production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="booths.example.org")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
@@ -82,7 +92,7 @@ def _wait_for(url: str, seconds: float) -> tuple[int, str]:
 def test_make_run_serves_the_admin_login_and_starts_the_scheduler(tmp_path):
     """`make run` on the embedded defaults: no DATABASE_URL, no REDIS_URL, no SECRET_KEY."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG")}
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", *DEV_ENV_KEYS)}
     env.update(PORT=str(port), RUN_DIR=str(tmp_path / "run"))
     log = tmp_path / "make-run.log"
     with log.open("w") as out:
@@ -171,8 +181,8 @@ def test_compose_publishes_the_app_on_localhost_only_and_secrets_stay_out_of_git
     assert "MaskedLinksLogger" in (ROOT / "gunicorn.conf.py").read_text()
 
 
-def test_hsts_preload_is_off_unless_asked():
-    env = _production_env(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="x.example")
+def test_hsts_preload_is_off_unless_asked(tmp_path):
+    env = _production_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="x.example")
     code = "from django.conf import settings; print(settings.SECURE_HSTS_PRELOAD, settings.SECURE_HSTS_SECONDS > 0)"
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
