@@ -6,6 +6,7 @@ import datetime
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -165,7 +166,7 @@ def test_the_user_admin_keeps_the_callers_export_actions():
 def _production(**env: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "MESSAGE_BACKEND", "EMAIL_BACKEND", "RUN_DIR")}
     base.update(SECRET_KEY="a-production-key-of-enough-length-for-the-test-0123456789", ALLOWED_HOSTS="x.example")
-    base["RUN_DIR"] = str(ROOT / "no-such-run-dir")
+    base["RUN_DIR"] = tempfile.mkdtemp(prefix="no-dev-env-")  # no .env there; nothing left in the checkout
     base.update(env)
     return base
 
