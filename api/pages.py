@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from outreach.types import AuthedRequest
 
 from .models import ApiToken
 from .services import api_token_create, api_tokens_revoke
@@ -14,7 +16,7 @@ MAX_LIVE_TOKENS = 10
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedRequest) -> HttpResponse:
     """My tokens; a new one is shown once, on the page that made it."""
     key = ""
     live = ApiToken.objects.live().filter(user=request.user)
@@ -32,7 +34,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     if api_tokens_revoke(user=request.user, by=request.user, pk=pk):
         messages.success(request, _("Token revoked: scripts using it are refused from now on."))
     return redirect("api:tokens")

@@ -3,6 +3,7 @@ the follow-ups of their districts. Access is decided by `campaigns.access`, as
 for the pages; writes go through the pages' own services and forms."""
 
 import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -42,6 +43,7 @@ from campaigns.selectors import (
     follow_ups_for,
 )
 from campaigns.services import CallLocked, call_log_record, follow_up_update
+from outreach.types import AuthedApiRequest
 
 from .filters import BoothFilter
 from .serializers import (
@@ -81,7 +83,7 @@ class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MeSerializer, summary="The signed-in account and its current posts")
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         user = request.user
         person = user.person
         posts = (
@@ -120,7 +122,7 @@ class AssignmentListView(APIView):
         responses=AssignmentSerializer(many=True),
         summary="My calls of a day",
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         raw = request.query_params.get("day")
         day = parse_date(raw) if raw else timezone.localdate()
         if day is None:
@@ -172,7 +174,7 @@ class AssignmentDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=AssignmentDetailSerializer, summary="One of my calls, with earlier calls and open needs")
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = assignment_get_for_caller(user=request.user, pk=pk)
         return Response(AssignmentDetailSerializer(_detail(assignment)).data)
 
@@ -185,7 +187,7 @@ class OutcomeView(APIView):
         responses={200: AssignmentDetailSerializer, 400: None, 409: None},
         summary="Log (or correct, the same day) how one of my calls went",
     )
-    def put(self, request: Request, pk: int) -> Response:
+    def put(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = assignment_get_for_caller(user=request.user, pk=pk)
         if not call_is_editable(assignment):
             return Response({"detail": _("This call's day is over; its log can no longer be changed.")},
@@ -232,7 +234,7 @@ class CallListView(generics.ListAPIView):
         ],
         summary="My call history",
     )
-    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -253,7 +255,7 @@ class FollowUpListView(generics.ListAPIView):
         ],
         summary="Follow-ups of my districts",
     )
-    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -265,11 +267,11 @@ class FollowUpDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=FollowUpSerializer, summary="A follow-up of my districts")
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         return Response(FollowUpSerializer(follow_up_get_for_user(user=request.user, pk=pk)).data)
 
     @extend_schema(request=FollowUpUpdateSerializer, responses=FollowUpSerializer, summary="Move a follow-up on")
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthedApiRequest, pk: int) -> Response:
         item = follow_up_get_for_user(user=request.user, pk=pk)
         body = FollowUpUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -339,7 +341,7 @@ class DashboardOverviewView(APIView):
         responses=OverviewSerializer,
         summary="Assigned, logged, reached and missed calls in my scope, by unit or caller, and day by day",
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         scope = dashboard_scope_for(request.user)
         if scope is None:
             raise NotFound
@@ -385,7 +387,7 @@ class DashboardTableView(APIView):
         responses=DashboardTableSerializer,
         summary="A dashboard's table within my scope: callers, booth health, needs, roster health, calls, seats",
     )
-    def get(self, request: Request, board: str) -> Response:
+    def get(self, request: AuthedApiRequest, board: str) -> Response:
         if board not in API_BOARDS:
             raise NotFound
         try:

@@ -1,5 +1,7 @@
 """Admin for the daily calls: runs, assignments, the rotation."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -14,6 +16,7 @@ from booths.admin import UserAdmin
 from booths.admin_tools import EstimatedCountPaginator, MaskedPhonesMixin, masked_column, unit_filters
 from booths.audit import audit_record, audit_records
 from booths.models import User
+from outreach.types import Text
 
 from .messaging.services import messages_send_again
 from .models import (
@@ -231,7 +234,7 @@ class UnreachableFilter(admin.SimpleListFilter):
     title = _("number")
     parameter_name = "unreachable"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Text]]:
         return [("yes", _("Set aside as unreachable"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[PresidentRotation]) -> QuerySet[PresidentRotation]:
@@ -361,7 +364,7 @@ class OpenReportFilter(admin.SimpleListFilter):
     title = _("still to correct")
     parameter_name = "open"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Text]]:
         return [("yes", _("Yes: the roster is unchanged since"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[RosterReport]) -> QuerySet[RosterReport]:
@@ -396,7 +399,7 @@ class CallerUserAdmin(UserAdmin):
             fieldsets.insert(1, (_("Caller"), {"fields": fields}))
         return fieldsets
 
-    def change_view(self, request: HttpRequest, object_id: str, *args: object, **kwargs: object) -> HttpResponse:
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().change_view(request, object_id, *args, **kwargs)
         if request.method == "GET" and response.status_code == 200 and self.has_change_permission(request):
             shown = self.get_object(request, object_id)

@@ -1,6 +1,7 @@
 """Forms of the caller's pages: big radio buttons and checkboxes for a thumb."""
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -60,7 +61,7 @@ class CallOutcomeForm(forms.Form):
     follow_up_wanted = forms.BooleanField(label=_("Follow-up wanted from the district"), required=False)
 
     def __init__(
-        self, *args: object, questions: list[CampaignQuestion] = (), ask_tiffin: bool = False, **kwargs: object
+        self, *args: Any, questions: list[CampaignQuestion] = (), ask_tiffin: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
@@ -184,7 +185,7 @@ class FollowUpForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: object, assignees: list[Person], **kwargs: object) -> None:
+    def __init__(self, *args: Any, assignees: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = Person.objects.filter(pk__in=[person.pk for person in assignees])
 
@@ -203,7 +204,7 @@ class TiffinPlanForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200)
     host = forms.CharField(label=_("Host"), max_length=200, required=False)
 
-    def __init__(self, *args: object, mandals: list[Mandal], **kwargs: object) -> None:
+    def __init__(self, *args: Any, mandals: list[Mandal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["mandal"]
         field.queryset = Mandal.objects.filter(pk__in=[mandal.pk for mandal in mandals])

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import ALL
 
 from outreach.ratelimits import limited
+from outreach.types import AuthedRequest
 
 from .access import (
     assignment_get_for_caller,
@@ -68,7 +69,7 @@ def signin_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthedRequest) -> HttpResponse:
     day = timezone.localdate()
     cards = call_cards(caller_id=request.user.person_id, day=day) if request.user.person_id else []
     logged = sum(1 for card in cards if card.outcome)
@@ -76,7 +77,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def call_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """A call: who to ring, what earlier calls said, and the outcome form."""
     assignment = assignment_get_for_caller(user=request.user, pk=pk)
     editable = call_is_editable(assignment)
@@ -102,7 +103,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_calls(request: HttpRequest) -> HttpResponse:
+def my_calls(request: AuthedRequest) -> HttpResponse:
     form = CallFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     calls = caller_history(person_id=request.user.person_id or 0, **filters)
@@ -118,7 +119,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @login_required
-def follow_ups(request: HttpRequest) -> HttpResponse:
+def follow_ups(request: AuthedRequest) -> HttpResponse:
     districts = follow_up_districts_for(user=request.user)
     form = FollowUpFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -130,7 +131,7 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     item = follow_up_get_for_user(user=request.user, pk=pk)
     assignees = follow_up_assignees(district_id=item.district_id)
     if request.method == "POST":
@@ -150,7 +151,7 @@ def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def roster_report_dismiss_post(request: HttpRequest, pk: int) -> HttpResponse:
+def roster_report_dismiss_post(request: AuthedRequest, pk: int) -> HttpResponse:
     """Take a report off the correction list (the roster was right after all)."""
     roster_report_dismiss(report=roster_report_get_for_user(user=request.user, pk=pk))
     messages.success(request, _("Taken off the correction list."))
@@ -168,7 +169,7 @@ def _month_or_400(request: HttpRequest, view: str) -> datetime.date | HttpRespon
 
 
 @login_required
-def tiffin(request: HttpRequest) -> HttpResponse:
+def tiffin(request: AuthedRequest) -> HttpResponse:
     """The user's districts, each with this month's tiffin-meeting coverage."""
     scope = dashboard_scope_get(request.user)
     month = month_first(timezone.localdate())
@@ -177,7 +178,7 @@ def tiffin(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tiffin_district(request: HttpRequest, pk: int) -> HttpResponse:
+def tiffin_district(request: AuthedRequest, pk: int) -> HttpResponse:
     """Plan a district's tiffin meetings: its mandals without one this month first."""
     district = tiffin_district_get_for_user(user=request.user, pk=pk)
     month = _month_or_400(request, "tiffin")
@@ -196,7 +197,7 @@ def tiffin_district(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def tiffin_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+def tiffin_meeting(request: AuthedRequest, pk: int) -> HttpResponse:
     """A meeting: mark it held, with attendance, notes and a photo."""
     meeting = tiffin_meeting_get_for_user(user=request.user, pk=pk)
     initial = {"held_on": meeting.held_on or min(meeting.scheduled_on, timezone.localdate()),
@@ -213,7 +214,7 @@ def tiffin_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tiffin_meeting_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+def tiffin_meeting_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = tiffin_meeting_get_for_user(user=request.user, pk=pk)
     if tiffin_meeting_cancel(meeting=meeting, user=request.user):
         messages.success(request, _("Cancelled: the meeting in %(mandal)s.") % {"mandal": meeting.mandal.name})
@@ -223,7 +224,7 @@ def tiffin_meeting_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def tiffin_photo(request: HttpRequest, pk: int) -> FileResponse:
+def tiffin_photo(request: AuthedRequest, pk: int) -> FileResponse:
     """A meeting's photo, only to those who may see the meeting (never a public file)."""
     meeting = tiffin_meeting_get_for_user(user=request.user, pk=pk)
     if not meeting.photo:

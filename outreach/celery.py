@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 from celery import Celery
 from celery.signals import beat_init, worker_init
@@ -14,7 +15,7 @@ app.autodiscover_tasks()
 
 
 @app.on_after_configure.connect
-def _make_filesystem_broker_folders(sender: Celery, **kwargs: object) -> None:
+def _make_filesystem_broker_folders(sender: Celery, **kwargs: Any) -> None:
     # The filesystem transport expects its folders to exist already.
     options = sender.conf.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
@@ -24,7 +25,7 @@ def _make_filesystem_broker_folders(sender: Celery, **kwargs: object) -> None:
 
 @worker_init.connect
 @beat_init.connect
-def _refuse_to_start_without_delivery_backends(**kwargs: object) -> None:
+def _refuse_to_start_without_delivery_backends(**kwargs: Any) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
     from .startup import delivery_backends_check

@@ -13,6 +13,7 @@ PostgreSQL and is expanded to `IN (%s, ...)` elsewhere.
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.backends.signals import connection_created
@@ -22,7 +23,7 @@ _ANY = re.compile(r"=\s*ANY\(%s\)")
 
 
 @receiver(connection_created)
-def _forget_prepared(sender: object, connection: object, **kwargs: object) -> None:
+def _forget_prepared(sender: object, connection: object, **kwargs: Any) -> None:
     connection._prepared_statements = set()  # a new connection has none
 
 

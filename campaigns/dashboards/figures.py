@@ -7,6 +7,7 @@ database), except under a mandal, where a booth's calls are few and read raw.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import CharField, Count, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce
@@ -61,7 +62,7 @@ class Row:
     level: str = ""
     pk: int | None = None
     parents: dict[str, str] = field(default_factory=dict)  # level -> name
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

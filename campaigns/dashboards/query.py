@@ -5,6 +5,7 @@ checked once here for every page and export."""
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django import forms
 from django.db.models import Model
@@ -72,7 +73,7 @@ class DashboardFilterForm(forms.Form):
     period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIODS, required=False)
     to = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword: the field is added by name.
         self.fields["from"] = forms.DateField(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booths.models import Post
 from booths.phones import mask_mobile
+from outreach.types import Text
 
 from ..models import Answer, CallAssignment, CallLog, FollowUp
 from ..verification.stats import CONSISTENT, FLAG_LABELS, UNDER
@@ -27,7 +28,7 @@ MASKED = {"president_phone"}  # columns shown as 98••••3210 to readers w
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: Text
     kind: str = "int"  # text, int, pct (a share 0..1), vote (a vote share 0..100), gap (points), date, datetime, phone
     link: bool = False  # the column that carries the row's link
     sort: bool = False  # the page can sort by it
@@ -40,7 +41,7 @@ class Column:
 @dataclass
 class Table:
     name: str
-    title: str
+    title: Text
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
     links: list[str | None] = field(default_factory=list)
@@ -109,7 +110,7 @@ def _state_column(by: str) -> list[Column]:
     return [Column("state", LEVEL_LABELS["state"], "text")] if by in ("region", "district", "mandal") else []
 
 
-def figures_table(name: str, title: str, rows: list[Row], by: str, link: Link, total: Figures | None = None) -> Table:
+def figures_table(name: str, title: Text, rows: list[Row], by: str, link: Link, total: Figures | None = None) -> Table:
     """Units of level `by`, callers or booths, with their call figures."""
     suffix: list[Column] = []
     if by == "caller":
@@ -142,7 +143,7 @@ def figures_table(name: str, title: str, rows: list[Row], by: str, link: Link, t
     return table
 
 
-def trend_table(trend: list[tuple], title: str) -> Table:
+def trend_table(trend: list[tuple], title: Text) -> Table:
     columns = [Column("date", _("Day"), "date"), *FIGURE_COLUMNS]
     return Table("trend", title, columns, [[day, *figure_values(figures)] for day, figures in trend],
                  [None] * len(trend))  # fmt: skip
@@ -165,7 +166,7 @@ def callers_table(rows: list[Row], link: Link) -> Table:
     return Table("callers", _("Callers"), columns, values, [link(row) for row in rows])
 
 
-def compared_table(name: str, title: str, rows: list[Row], by: str, link: Link) -> Table:
+def compared_table(name: str, title: Text, rows: list[Row], by: str, link: Link) -> Table:
     columns = [*_unit_columns(by), *FIGURE_COLUMNS]
     values = [[*_unit_values(row, by), *figure_values(row.figures)] for row in rows]
     return Table(name, title, columns, values, [link(row) for row in rows])

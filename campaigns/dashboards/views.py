@@ -3,13 +3,14 @@ same query string (period, unit, grouping, sort, page) and downloads any of its
 tables with `format=csv` or `format=xlsx` (and `table=` for a page's other tables)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from booths.phones import sees_full_phones
+from outreach.types import AuthedRequest
 
 from ..access import campaign_get_for_viewer, dashboard_scope_get
 from ..verification.selectors import campaigns_for_scope
@@ -30,7 +31,7 @@ TABS = [
 ]
 
 
-def _dashboard(request: HttpRequest, view: str, board: Board, template: str) -> HttpResponse:
+def _dashboard(request: AuthedRequest, view: str, board: Board, template: str) -> HttpResponse:
     try:
         q, page = board_page(request.user, board, request.GET)
     except BadQuery as exc:
@@ -63,37 +64,37 @@ def _dashboard(request: HttpRequest, view: str, board: Board, template: str) -> 
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     return _dashboard(request, "dashboard", BOARDS["overview"], "dashboards/overview.html")
 
 
 @login_required
-def calls(request: HttpRequest) -> HttpResponse:
+def calls(request: AuthedRequest) -> HttpResponse:
     return _dashboard(request, "dashboard_calls", BOARDS["calls"], "dashboards/calls.html")
 
 
 @login_required
-def callers(request: HttpRequest) -> HttpResponse:
+def callers(request: AuthedRequest) -> HttpResponse:
     return _dashboard(request, "dashboard_callers", BOARDS["callers"], "dashboards/callers.html")
 
 
 @login_required
-def booth_health(request: HttpRequest) -> HttpResponse:
+def booth_health(request: AuthedRequest) -> HttpResponse:
     return _dashboard(request, "dashboard_booth_health", BOARDS["booth-health"], "dashboards/booth_health.html")
 
 
 @login_required
-def needs(request: HttpRequest) -> HttpResponse:
+def needs(request: AuthedRequest) -> HttpResponse:
     return _dashboard(request, "dashboard_needs", BOARDS["needs"], "dashboards/needs.html")
 
 
 @login_required
-def roster_health(request: HttpRequest) -> HttpResponse:
+def roster_health(request: AuthedRequest) -> HttpResponse:
     return _dashboard(request, "dashboard_roster_health", BOARDS["roster-health"], "dashboards/roster_health.html")
 
 
 @login_required
-def campaigns(request: HttpRequest) -> HttpResponse:
+def campaigns(request: AuthedRequest) -> HttpResponse:
     """The campaigns running in the viewer's territory."""
     scope = dashboard_scope_get(request.user)
     context = {"campaigns": campaigns_for_scope(scope), "tabs": TABS, "view": "dashboard_campaigns",
@@ -102,7 +103,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def campaign(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign(request: AuthedRequest, pk: int) -> HttpResponse:
     """Reported vs verified for a campaign, by district or mandal, with the answers behind them."""
     campaign, scope = campaign_get_for_viewer(user=request.user, pk=pk)
     try:
@@ -130,16 +131,16 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def seats(request: HttpRequest) -> HttpResponse:
+def seats(request: AuthedRequest) -> HttpResponse:
     return _dashboard(request, "dashboard_seats", BOARDS["seats"], "dashboards/seats.html")
 
 
 @login_required
-def seat(request: HttpRequest, pk: int) -> HttpResponse:
+def seat(request: AuthedRequest, pk: int) -> HttpResponse:
     return _dashboard(request, "dashboard_seats", seat_board(pk), "dashboards/seat.html")
 
 
 @login_required
-def tiffin(request: HttpRequest) -> HttpResponse:
+def tiffin(request: AuthedRequest) -> HttpResponse:
     """Tiffin-meeting coverage of a month (`month=YYYY-MM`, this month by default)."""
     return _dashboard(request, "dashboard_tiffin", BOARDS["tiffin"], "dashboards/tiffin.html")

@@ -1,5 +1,7 @@
 """The form a district office reports its campaign progress with."""
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,7 @@ class CampaignReportForm(forms.Form):
     booths_covered = forms.IntegerField(label=_("Booths where the campaign was done"), min_value=0)
     households_contacted = forms.IntegerField(label=_("Households contacted"), min_value=0)
 
-    def __init__(self, *args: object, districts: list[District], **kwargs: object) -> None:
+    def __init__(self, *args: Any, districts: list[District], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = [district.pk for district in districts]
         self.fields["district"].queryset = District.objects.filter(pk__in=ids).order_by("name")

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from outreach.types import AuthedRequest
 
 from ..access import campaign_district_ids, campaign_get_for_reporter, report_districts_for
 from ..models import Campaign, CampaignReport
@@ -15,7 +17,7 @@ from .services import campaign_report_record
 
 
 @login_required
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthedRequest) -> HttpResponse:
     """The campaigns a district office can report on."""
     mine = report_districts_for(user=request.user)
     today = timezone.localdate()
@@ -28,7 +30,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign, districts = campaign_get_for_reporter(user=request.user, pk=pk)
     form = CampaignReportForm(request.POST or None, districts=districts)
     if request.method == "POST" and form.is_valid():

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--revoke", action="store_true", help="Revoke every token of the account instead.")
         parser.add_argument("--name", default="", help="What the token is for (shown on the tokens page).")
 
-    def handle(self, *args: object, account: str, revoke: bool, name: str, **options: object) -> None:
+    def handle(self, *args: Any, account: str, revoke: bool, name: str, **options: Any) -> None:
         user = _find(account)
         if revoke:
             count = api_tokens_revoke(user=user, by=user)

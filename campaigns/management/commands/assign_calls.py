@@ -1,5 +1,6 @@
 import datetime
 from collections import Counter
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             "--no-messages", action="store_true", help="Do not send the callers their morning message now."
         )
 
-    def handle(self, *args: object, date: str | None, no_messages: bool, **options: object) -> None:
+    def handle(self, *args: Any, date: str | None, no_messages: bool, **options: Any) -> None:
         day = parse_date(date) if date else timezone.localdate()
         try:
             run = assignments_create_for_day(day=day, source="command")

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--districts", default="", help="District names separated by ';' (default: the state).")
         parser.add_argument("--question", action="append", default=[], help="A further question (at most two).")
 
-    def handle(self, *args: object, name: str, start: str, end: str, districts: str, question: list[str], **options):
+    def handle(self, *args: Any, name: str, start: str, end: str, districts: str, question: list[str], **options):
         names = [part.strip() for part in districts.split(";") if part.strip()]
         chosen = []
         for district_name in names:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ class Command(BaseCommand):
         "president) and print today's sign-in link of each, for a first look at the dashboards."
     )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if not State.objects.exists():
             raise CommandError("There is no organisation yet: load one first (seed_demo or import_roster).")
         leaders = demo_leaders_create()

@@ -1,4 +1,5 @@
 import csv
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="File to write; default: standard output.")
         parser.add_argument("--bom", action="store_true", help="Start with a UTF-8 byte-order mark (for Excel).")
 
-    def handle(self, *args: object, date_from: str, date_to: str, output: str | None, bom: bool, **options) -> None:
+    def handle(self, *args: Any, date_from: str, date_to: str, output: str | None, bom: bool, **options) -> None:
         first, last = parse_date(date_from), parse_date(date_to)
         if first > last:
             raise CommandError(f"--from {first} is after --to {last}.")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from campaigns.management.commands.person_export import find
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("phone", help="Their mobile (or alternate) number, in any usual form.")
         parser.add_argument("--person", type=int, help="The person's id, when several people share the number.")
 
-    def handle(self, *args: object, phone: str, person: int | None, **options: object) -> None:
+    def handle(self, *args: Any, phone: str, person: int | None, **options: Any) -> None:
         done = person_anonymise(person=find(phone, person))
         self.stdout.write(
             f"Person {done.person_id} anonymised: name and numbers blanked, notes of {done.calls_received} calls "

@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--person", type=int, help="The person's id, when several people share the number.")
         parser.add_argument("--output", help="File to write; default: standard output.")
 
-    def handle(self, *args: object, phone: str, person: int | None, output: str | None, **options: object) -> None:
+    def handle(self, *args: Any, phone: str, person: int | None, output: str | None, **options: Any) -> None:
         data = person_export_data(person=find(phone, person))
         text = json.dumps(data, ensure_ascii=False, indent=2)
         if output:

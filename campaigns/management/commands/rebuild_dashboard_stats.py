@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from campaigns.health import roster_health_refresh
@@ -16,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="date_from", help="First day, YYYY-MM-DD (default: the first with calls).")
         parser.add_argument("--to", dest="date_to", help="Last day, YYYY-MM-DD (default: the last with calls).")
 
-    def handle(self, *args: object, date_from: str | None, date_to: str | None, **options: object) -> None:
+    def handle(self, *args: Any, date_from: str | None, date_to: str | None, **options: Any) -> None:
         first = parse_date(date_from) if date_from else None
         last = parse_date(date_to) if date_to else None
         if first and last and first > last:

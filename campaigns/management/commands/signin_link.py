@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
@@ -16,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("phone", help="The caller's mobile number, in any usual form.")
         parser.add_argument("--date", help="YYYY-MM-DD; default: today in India (IST). A link works on its day only.")
 
-    def handle(self, *args: object, phone: str, date: str | None, **options: object) -> None:
+    def handle(self, *args: Any, phone: str, date: str | None, **options: Any) -> None:
         day = parse_date(date) if date else timezone.localdate()
         try:
             number = parse_indian_mobile(phone).as_e164

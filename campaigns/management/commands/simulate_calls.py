@@ -1,4 +1,5 @@
 import logging
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same calls.")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when calls were ever assigned.")
 
-    def handle(self, *args: object, days: int, seed: int, if_empty: bool, **options: object) -> None:
+    def handle(self, *args: Any, days: int, seed: int, if_empty: bool, **options: Any) -> None:
         if not 1 <= days <= 400:
             raise CommandError(f"--days {days}: give between 1 and 400 days.")
         if if_empty and CallDay.objects.exists():
