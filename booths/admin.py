@@ -1,6 +1,6 @@
 """Django admin for roster admins, usable with a whole state's booths loaded."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
@@ -12,6 +12,13 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from .selectors import BoothWithPresident
+
+from outreach.types import Text
 
 from .admin_import import export_booths_csv, export_booths_xlsx, export_callers_csv, export_callers_xlsx
 from .admin_tools import (
@@ -25,10 +32,12 @@ from .admin_tools import (
 from .models import (
     AssemblySeat,
     Booth,
+    BoothQuerySet,
     District,
     LokSabhaSeat,
     Mandal,
     Person,
+    PersonQuerySet,
     Post,
     Region,
     ShaktiKendra,
@@ -172,12 +181,14 @@ class VacantFilter(admin.SimpleListFilter):
     title = _("president")
     parameter_name = "vacant"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Text]]:
         return [("yes", _("Vacant (no current president)")), ("no", _("Has a president"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Booth]) -> QuerySet[Booth]:
         if self.value() in ("yes", "no"):
-            return queryset.with_president_flag().filter(has_president=self.value() == "no")
+            booths = cast(BoothQuerySet, queryset)  # the admin's queryset of Booth.objects
+            # The plugin checks filters against the model's fields; it cannot see this queryset's own annotations.
+            return booths.with_president_flag().filter(has_president=self.value() == "no")  # type: ignore[misc]
         return queryset
 
 
@@ -232,12 +243,12 @@ class BoothAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, RosterAdmin):
         return booth.mandal.district
 
     @admin.display(description=_("president"))
-    def president(self, booth: Booth) -> str:
+    def president(self, booth: "BoothWithPresident") -> Text:
         posts = booth.current_president_posts
         return posts[0].person.name if posts else _("— vacant —")
 
     @admin.display(description=_("mobile"))
-    def president_mobile(self, booth: Booth) -> str:
+    def president_mobile(self, booth: "BoothWithPresident") -> str:
         posts = booth.current_president_posts
         return format_indian_mobile(posts[0].person.mobile) if posts else ""
 
@@ -270,11 +281,21 @@ class PersonPostInline(admin.TabularInline):
         return super().get_queryset(request).order_by(F("end_date").desc(nulls_first=True), "-start_date")
 
 
+if TYPE_CHECKING:
+
+    class _PersonListed(TypedDict):
+        mobile_shared: bool
+        current_posts_list: list[Post]
+
+    # A person as PersonAdmin.get_queryset reads them.
+    ListedPerson = WithAnnotations[Person, _PersonListed]
+
+
 class PhoneProblemFilter(admin.SimpleListFilter):
     title = _("mobile number")
     parameter_name = "mobile_problem"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Text]]:
         return [
             ("missing", _("No mobile")),
             ("shared", _("Shared with another person")),
@@ -286,7 +307,8 @@ class PhoneProblemFilter(admin.SimpleListFilter):
             case "missing":
                 return queryset.filter(mobile="")
             case "shared":
-                return queryset.exclude(mobile="").filter(mobile_shared=True)
+                # with_shared_mobile_flag() (PersonAdmin.get_queryset) adds it; the plugin sees only fields.
+                return queryset.exclude(mobile="").filter(mobile_shared=True)  # type: ignore[misc]
             case "do_not_call":
                 return queryset.filter(do_not_call=True)
         return queryset
@@ -296,7 +318,7 @@ class CurrentRoleFilter(admin.SimpleListFilter):
     title = _("current post")
     parameter_name = "role"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Text]]:
         return [*Post.Role.choices, ("none", _("No current post"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Person]) -> QuerySet[Person]:
@@ -343,8 +365,7 @@ class PersonAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, RosterAdmin):
             "state", "region", "district", "mandal", "shakti_kendra", "booth__assembly_seat"
         )
         return (
-            super()
-            .get_queryset(request)
+            cast(PersonQuerySet, super().get_queryset(request))  # the queryset of Person.objects
             .with_shared_mobile_flag()
             .prefetch_related(Prefetch("posts", queryset=current_posts, to_attr="current_posts_list"))
         )
@@ -369,11 +390,11 @@ class PersonAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, RosterAdmin):
     alternate_masked = masked_column(_("alternate mobile"), lambda person: person.alternate_mobile)
 
     @admin.display(description=_("shared number"), boolean=True)
-    def mobile_shared(self, person: Person) -> bool:
+    def mobile_shared(self, person: "ListedPerson") -> bool:
         return bool(person.mobile) and person.mobile_shared
 
     @admin.display(description=_("current posts"))
-    def current_posts(self, person: Person) -> str:
+    def current_posts(self, person: "ListedPerson") -> str:
         return format_html_join(", ", "{}", ((str(post),) for post in person.current_posts_list))
 
 
@@ -381,7 +402,7 @@ class PostCurrentFilter(admin.SimpleListFilter):
     title = _("held")
     parameter_name = "current"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Text]]:
         return [("yes", _("Currently held")), ("no", _("Ended"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Post]) -> QuerySet[Post]:
@@ -409,7 +430,7 @@ class CallerFilter(admin.SimpleListFilter):
     title = _("caller")
     parameter_name = "caller"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, Text]]:
         return [("yes", _("Calls booth presidents")), ("no", _("Not a caller"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
@@ -436,7 +457,7 @@ class UserAdmin(MaskedPhonesMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     change_list_template = "admin/booths/user/change_list.html"
     fieldsets = [
         (None, {"fields": ["username", "password", "person"]}),
-        *DjangoUserAdmin.fieldsets[1:],
+        *(DjangoUserAdmin.fieldsets or ())[1:],
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:

@@ -10,19 +10,24 @@ progress and reloads itself until the result is there.
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from outreach.types import AuthedRequest, Text, signed_in
 
 from .audit import audit_record
 from .imports import (
@@ -42,11 +47,11 @@ from .roster.export import callers_export, roster_export
 from .roster.importer import ROSTER_COLUMNS
 
 # A callers file creates accounts and changes them: it needs the rights to manage users.
-IMPORT_PERMISSIONS = {
+IMPORT_PERMISSIONS: dict[str, list[str]] = {
     RosterUpload.Kind.ROSTER: ["booths.import_roster"],
     RosterUpload.Kind.CALLERS: ["booths.import_callers", "booths.add_user", "booths.change_user"],
 }
-COLUMNS = {RosterUpload.Kind.ROSTER: ROSTER_COLUMNS, RosterUpload.Kind.CALLERS: CALLER_COLUMNS}
+COLUMNS: dict[str, list[str]] = {RosterUpload.Kind.ROSTER: ROSTER_COLUMNS, RosterUpload.Kind.CALLERS: CALLER_COLUMNS}
 # The page that watches a run reloads itself this often (no JavaScript needed).
 REFRESH_SECONDS = 2
 
@@ -72,14 +77,17 @@ class UploadForm(forms.Form):
         return upload
 
 
+_FIELDS = ("kind", "filename", "uploaded_by", "uploaded_at", "skip_invalid", "status", "failure", "imported_by",
+           "imported_at", "purged_at", "summary")  # fmt: skip
+
+
 @admin.register(RosterUpload)
 class RosterUploadAdmin(admin.ModelAdmin):
     list_display = ["uploaded_at", "kind", "filename", "uploaded_by", "state", "imported_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["uploaded_by"]
-    fields = ["kind", "filename", "uploaded_by", "uploaded_at", "skip_invalid", "status", "failure", "imported_by",
-              "imported_at", "purged_at", "summary"]  # fmt: skip
-    readonly_fields = fields
+    fields = _FIELDS
+    readonly_fields = _FIELDS
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -104,6 +112,7 @@ class RosterUploadAdmin(admin.ModelAdmin):
     @admin.display(description=_("status"), ordering="status")
     def state(self, upload: RosterUpload) -> str:
         """Where the upload stands, linked to its page."""
+        text: Text
         if upload.running:
             text = _("%(status)s: %(percent)s") % {"status": upload.get_status_display(), "percent": _percent(upload)}
         elif upload.status == RosterUpload.Status.FAILED:
@@ -116,15 +125,15 @@ class RosterUploadAdmin(admin.ModelAdmin):
             text = upload.get_status_display()
         return format_html('<a href="{}">{}</a>', reverse("admin:booths_rosterupload_progress", args=[upload.pk]), text)
 
-    def _context(self, request: HttpRequest, **extra: object) -> dict:
+    def _context(self, request: HttpRequest, **extra: Any) -> dict:
         return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
 
-    def upload_view(self, request: HttpRequest, kind: str) -> HttpResponse:
+    def upload_view(self, request: AuthedRequest, kind: str) -> HttpResponse:
         if kind not in IMPORTERS or not can_import(request.user, kind):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         if getattr(request, "upload_too_large", False):  # stopped before its body was read
-            form = UploadForm({}, {})
+            form = UploadForm({}, MultiValueDict())
             form.is_valid()
             form.errors["file"] = form.error_class([too_large()])
             return render(request, "admin/booths/roster_upload.html", self._upload_context(request, kind, form))
@@ -177,7 +186,7 @@ class RosterUploadAdmin(admin.ModelAdmin):
         )
         return render(request, "admin/booths/roster_import.html", context)
 
-    def confirm_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def confirm_view(self, request: AuthedRequest, pk: int) -> HttpResponse:
         upload = get_object_or_404(RosterUpload, pk=pk)
         if not can_import(request.user, upload.kind):
             raise PermissionDenied
@@ -217,7 +226,7 @@ def _percent(upload: RosterUpload) -> str:
     return phase_label(upload.phase)
 
 
-def can_import(user: object, kind: str) -> bool:
+def can_import(user: User | AnonymousUser, kind: str) -> bool:
     return user.has_perms(IMPORT_PERMISSIONS[kind])
 
 
@@ -228,7 +237,7 @@ def export_response(
     rows; numbers masked for those who may not see them whole."""
     masked = not sees_full_phones(request.user)
     audit_record(
-        user=request.user,
+        user=signed_in(request),
         message=f"Exported {queryset.count()} rows as the {name} sheet ({'xlsx' if xlsx else 'csv'}"
         f"{', numbers masked' if masked else ''})",
     )
@@ -245,11 +254,11 @@ def export_response(
     return response
 
 
-def _write_roster(booths: QuerySet[Booth], target: object, xlsx: bool, masked: bool) -> None:
+def _write_roster(booths: QuerySet[Booth], target: IO[Any], xlsx: bool, masked: bool) -> None:
     roster_export(booths=booths, target=target, xlsx=xlsx, masked=masked)
 
 
-def _write_callers(users: QuerySet[User], target: object, xlsx: bool, masked: bool) -> None:
+def _write_callers(users: QuerySet[User], target: IO[Any], xlsx: bool, masked: bool) -> None:
     callers_export(users=users, target=target, xlsx=xlsx, masked=masked)
 
 

@@ -4,20 +4,27 @@ A state has ~163,000 booths: a changelist must not COUNT the whole table on
 every page, and a filter must not list 1,900 mandals in the sidebar.
 """
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from outreach.types import Text
+
 from .models import District, Mandal, Region
 from .phones import mask_mobile, parse_indian_mobile, sees_full_phones
+
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin  # what the mixin is mixed into
+else:
+    _ModelAdmin = object
 
 
 class EstimatedCountPaginator(Paginator):
@@ -54,7 +61,8 @@ class UnitFilter(admin.SimpleListFilter):
     filtered model to the unit's id, and optionally a `parent` filter class.
     """
 
-    model: type[Model]
+    model: type[Region | District | Mandal]
+    parameter_name: str
     lookup_path: str = ""
     parent: "type[UnitFilter] | None" = None
     parent_field: str = ""  # the unit's field that points at the parent unit
@@ -83,7 +91,7 @@ class UnitFilter(admin.SimpleListFilter):
         return Q(**{self.lookup_path: pk})
 
 
-def unit_filters(*, region: str, district: str, mandal: str | None = None) -> list[type[UnitFilter]]:
+def unit_filters(*, region: str, district: str, mandal: str | None = None) -> list[Any]:
     """Region > district > mandal filters for a model reaching them through the given paths."""
 
     class RegionFilter(UnitFilter):
@@ -102,12 +110,13 @@ def unit_filters(*, region: str, district: str, mandal: str | None = None) -> li
 
     filters: list[type[UnitFilter]] = [RegionFilter, DistrictFilter]
     if mandal:
+        mandal_path = mandal
 
         class MandalFilter(UnitFilter):
             title = _("mandal (choose a district first)")
             parameter_name = "mandal"
             model = Mandal
-            lookup_path = mandal
+            lookup_path = mandal_path
             parent = DistrictFilter
             parent_field = "district_id"
             needs_parent = True
@@ -131,7 +140,7 @@ def mobile_search_condition(term: str, *fields: str) -> Q | None:
     return condition
 
 
-def masked_column(description: str, number: Callable[[Any], object], ordering: str | None = None) -> Callable:
+def masked_column(description: Text, number: Callable[[Any], object], ordering: str | None = None) -> Callable:
     """An admin list column showing `number(obj)` as 98••••3210 (see MaskedPhonesMixin)."""
 
     @admin.display(description=description, ordering=ordering)
@@ -141,20 +150,21 @@ def masked_column(description: str, number: Callable[[Any], object], ordering: s
     return column
 
 
-class MaskedPhonesMixin:
+class MaskedPhonesMixin(_ModelAdmin):
     """List columns with mobile numbers show them masked (98••••3210) to staff
     without `view_full_phone`; a record's own page shows them whole."""
 
     masked_columns: dict[str, str] = {}  # column -> the method showing it masked
 
-    def get_list_display(self, request: HttpRequest) -> list:
-        columns = list(super().get_list_display(request))
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        columns: list[Any] = list(super().get_list_display(request))
         if sees_full_phones(request.user):
             return columns
         return [self.masked_columns.get(column, column) for column in columns]
 
-    def get_list_display_links(self, request: HttpRequest, list_display: list) -> list | None:
-        links = super().get_list_display_links(request, list_display)
+    # Django returns None when list_display_links is None; the stubs say it never does.
+    def get_list_display_links(self, request: HttpRequest, list_display: Any) -> Sequence[Any] | None:  # type: ignore[override]
+        links: Sequence[Any] | None = super().get_list_display_links(request, list_display)
         if links is None or sees_full_phones(request.user):
             return links
         return [self.masked_columns.get(column, column) for column in links]

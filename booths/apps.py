@@ -1,5 +1,10 @@
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 class BoothsConfig(AppConfig):
@@ -16,7 +21,7 @@ class BoothsConfig(AppConfig):
         user_logged_in.connect(_last_login_quietly, dispatch_uid="update_last_login_quietly")
 
 
-def _last_login_quietly(sender: object, user: object, **kwargs: object) -> None:
+def _last_login_quietly(sender: object, user: "User", **kwargs: Any) -> None:
     from django.utils import timezone
 
     user.last_login = timezone.now()

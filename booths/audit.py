@@ -5,19 +5,23 @@ from django-simple-history) and written to the `booths.audit` logger."""
 
 import logging
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 
+if TYPE_CHECKING:
+    from .models import User
+
 logger = logging.getLogger("booths.audit")
 
 
-def audit_record(*, user: object, message: str, obj: Model | None = None, flag: int = CHANGE) -> None:
+def audit_record(*, user: "User", message: str, obj: Model | None = None, flag: int = CHANGE) -> None:
     audit_records(user=user, message=message, objects=[obj] if obj is not None else [None], flag=flag)
 
 
-def audit_records(*, user: object, message: str, objects: Iterable[Model | None], flag: int = CHANGE) -> None:
+def audit_records(*, user: "User", message: str, objects: Iterable[Model | None], flag: int = CHANGE) -> None:
     """One entry an object (or one for none), written together."""
     entries = [
         LogEntry(

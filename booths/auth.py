@@ -1,6 +1,8 @@
 """Sign-in with a mobile number (typed the way people type numbers) or a username,
 and the password: one backend, so a wrong password costs one hash, not two."""
 
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -27,7 +29,7 @@ class MobileNumberBackend(ModelBackend):
     accounts have the number, the password decides."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: object
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> User | None:
         if not username or not password:
             return None

@@ -177,6 +177,7 @@ class _Generator:
         self.seed = seed
         self.rng = random.Random(seed)
         metadata = PhoneMetadata.metadata_for_region("IN")
+        assert metadata is not None and metadata.mobile is not None and metadata.fixed_line is not None
         self.mobile_pattern = re.compile(f"(?:{metadata.mobile.national_number_pattern})")
         self.fixed_line_pattern = re.compile(f"(?:{metadata.fixed_line.national_number_pattern})")
         self.used_mobiles: set[int] = set()
@@ -486,7 +487,7 @@ def demo_leaders_create(*, state: State | None = None, seed: int = 1) -> DemoLea
         for role, unit in ((Post.Role.REGIONAL_PRESIDENT, {"region": region}),
                            (Post.Role.DISTRICT_PRESIDENT, {"district": district}))
     }  # fmt: skip
-    accounts = []
+    accounts: list[User | None] = []
     for post in (leader_post, *presidents.values()):
         if post is None:
             accounts.append(None)
@@ -497,4 +498,6 @@ def demo_leaders_create(*, state: State | None = None, seed: int = 1) -> DemoLea
             user.set_unusable_password()
             user.save()
         accounts.append(user)
-    return DemoLeaders(*accounts)
+    leadership, regional, district_president = accounts
+    assert leadership is not None  # made above when missing
+    return DemoLeaders(leadership, regional, district_president)

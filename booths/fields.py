@@ -1,13 +1,21 @@
 """Form and model fields for Indian mobile numbers."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db import models
 from django.db.models import Q
 from phonenumber_field.modelfields import PhoneNumberField
 from phonenumber_field.phonenumber import PhoneNumber
 
 from .phones import format_indian_mobile, parse_indian_mobile, validate_indian_mobile
+
+if TYPE_CHECKING:
+    # phonenumber_field has no types: to mypy, a model field whose attribute is a
+    # PhoneNumber (or whatever is assigned to it: a number as text).
+    _PhoneNumberField = models.Field[Any, Any]
+else:
+    _PhoneNumberField = PhoneNumberField
 
 # What a stored mobile looks like, checked by the database too: E.164, India, 6-9 first.
 MOBILE_E164_REGEX = r"^\+91[6-9][0-9]{9}$"
@@ -35,7 +43,7 @@ class IndianMobileFormField(forms.CharField):
         return parse_indian_mobile(value)
 
 
-class MobileNumberField(PhoneNumberField):
+class MobileNumberField(_PhoneNumberField):
     """A `PhoneNumberField` for region IN that accepts only mobile numbers."""
 
     default_validators = [validate_indian_mobile]
@@ -45,8 +53,8 @@ class MobileNumberField(PhoneNumberField):
         kwargs.setdefault("max_length", 16)
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs: Any) -> forms.Field:
-        defaults = {"form_class": IndianMobileFormField}
+    def formfield(self, **kwargs: Any) -> forms.Field | None:
+        defaults: dict[str, Any] = {"form_class": IndianMobileFormField}
         defaults.update(kwargs)
         return super(PhoneNumberField, self).formfield(**defaults)
 

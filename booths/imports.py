@@ -18,10 +18,13 @@ import datetime
 import io
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
@@ -29,12 +32,15 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .models import RosterUpload, User
-from .progress import remaining_seconds
+from .progress import Progress, remaining_seconds
 from .roster.callers import callers_import
 from .roster.importer import roster_import
 from .roster.problems import ImportReport, summary_lines
 
-IMPORTERS = {RosterUpload.Kind.ROSTER: roster_import, RosterUpload.Kind.CALLERS: callers_import}
+IMPORTERS: dict[str, Callable[..., ImportReport]] = {
+    RosterUpload.Kind.ROSTER: roster_import,
+    RosterUpload.Kind.CALLERS: callers_import,
+}
 SHOWN_PROBLEMS = 300
 logger = logging.getLogger(__name__)
 
@@ -132,7 +138,7 @@ def roster_upload_run(*, upload_id: int, dry_run: bool) -> None:
         progress.close()
 
 
-def run_importer(upload: RosterUpload, *, dry_run: bool, progress: object) -> tuple[ImportReport, bytes]:
+def run_importer(upload: RosterUpload, *, dry_run: bool, progress: Progress) -> tuple[ImportReport, bytes]:
     """Import (or dry-run) an upload; return the report and the rows with errors as CSV."""
     with tempfile.TemporaryDirectory() as folder:
         error_file = Path(folder) / "errors.csv"
@@ -166,7 +172,7 @@ def _finish(upload: RosterUpload, report: ImportReport, errors: bytes, *, dry_ru
         upload.status = RosterUpload.Status.FAILED
         upload.failure = upload.result["summary"]
     upload.save()
-    if report.written and upload.imported_by_id:
+    if report.written and upload.imported_by is not None:
         audit_record(user=upload.imported_by, obj=upload, message=f"Imported: {summary_lines(report, limit=0)[0]}")
 
 
@@ -201,14 +207,14 @@ class UploadProgress:
         self.interval = settings.ROSTER_UPLOAD_PROGRESS_SECONDS
         self.phase = ""
         self.last: datetime.datetime | None = None
-        self.side = None
+        self.side: BaseDatabaseWrapper | None = None
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         now = timezone.now()
         new_phase = phase != self.phase
         if not new_phase and self.last and (now - self.last).total_seconds() < self.interval and done < total:
             return
-        values: dict[str, object] = {"phase": phase, "progress_at": now}
+        values: dict[str, Any] = {"phase": phase, "progress_at": now}
         if total:
             values["rows_total"] = total
         if new_phase:
@@ -218,7 +224,7 @@ class UploadProgress:
         if self._write(values):
             self.phase, self.last = phase, now
 
-    def _write(self, values: dict[str, object]) -> bool:
+    def _write(self, values: dict[str, Any]) -> bool:
         if not connection.in_atomic_block:
             RosterUpload.objects.filter(pk=self.upload_id).update(**values)
             return True

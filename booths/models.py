@@ -187,13 +187,14 @@ def booth_label(seat_number: object, number: object) -> str:
     return f"{seat_number}/{number}"
 
 
-class BoothQuerySet(models.QuerySet):
+class BoothQuerySet(models.QuerySet["Booth"]):
     def with_president_flag(self) -> "BoothQuerySet":
         current_president = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT, booth=OuterRef("pk"))
         return self.annotate(has_president=Exists(current_president))
 
     def vacant(self) -> "BoothQuerySet":
-        return self.with_president_flag().filter(has_president=False)
+        # The plugin checks filters against the model's fields; it cannot see this queryset's own annotations.
+        return self.with_president_flag().filter(has_president=False)  # type: ignore[misc]
 
 
 class Booth(models.Model):
@@ -238,11 +239,12 @@ class Booth(models.Model):
         return booth_label(self.assembly_seat.number, self.number)
 
     def clean(self) -> None:
-        if self.shakti_kendra_id and self.mandal_id and self.shakti_kendra.mandal_id != self.mandal_id:
+        kendra_id, mandal_id = self.shakti_kendra_id, self.mandal_id
+        if kendra_id and mandal_id and self.shakti_kendra is not None and self.shakti_kendra.mandal_id != mandal_id:
             raise ValidationError({"shakti_kendra": _("This shakti kendra belongs to another mandal.")})
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(models.QuerySet["Person"]):
     def with_shared_mobile_flag(self) -> "PersonQuerySet":
         others = Person.objects.filter(mobile=OuterRef("mobile")).exclude(pk=OuterRef("pk"))
         return self.annotate(mobile_shared=Exists(others))
@@ -266,6 +268,9 @@ class Person(models.Model):
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords()
+
+    # Only on people read through a user by a query that prefetches them (UserAdmin).
+    caller_posts_list: list["Post"]
 
     class Meta:
         ordering = ["name"]
@@ -307,7 +312,7 @@ class PostRole(models.TextChoices):
 
 
 # The level of the map each role sits at: the one unit field its post must set.
-ROLE_UNIT = {
+ROLE_UNIT: dict[str, str] = {
     PostRole.BOOTH_PRESIDENT: "booth",
     PostRole.PANNA_PRAMUKH: "booth",
     PostRole.SHAKTI_KENDRA_CONVENOR: "shakti_kendra",
@@ -320,7 +325,7 @@ ROLE_UNIT = {
 }
 UNIT_FIELDS = ("state", "region", "district", "mandal", "shakti_kendra", "booth")
 # Units a role may name besides its own: the regions a state office-bearer looks after.
-ROLE_OPTIONAL_UNITS = {PostRole.STATE_OFFICE_BEARER: ("region",)}
+ROLE_OPTIONAL_UNITS: dict[str, tuple[str, ...]] = {PostRole.STATE_OFFICE_BEARER: ("region",)}
 # Posts whose holders phone booth presidents every day.
 CALLER_ROLES = (PostRole.DISTRICT_INCHARGE, PostRole.STATE_OFFICE_BEARER)
 # Posts whose holders read the dashboards of their territory and get no calls:
@@ -344,7 +349,7 @@ def _role_unit_condition() -> Q:
     return condition
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(models.QuerySet["Post"]):
     def current(self) -> "PostQuerySet":
         return self.filter(end_date__isnull=True)
 
@@ -475,7 +480,7 @@ class Post(models.Model):
             for other in self.UNIT_FIELDS:
                 if other not in allowed and getattr(self, f"{other}_id") is not None:
                     errors[other] = _("Leave this empty for a %(role)s post.") % {"role": self.get_role_display()}
-        if self.region_id and self.state_id and self.region.state_id != self.state_id:
+        if self.region_id and self.state_id and self.region is not None and self.region.state_id != self.state_id:
             errors["region"] = _("This region is in another state.")
         today = timezone.localdate()
         if self.start_date and self.start_date > today:
@@ -518,7 +523,7 @@ class User(AbstractUser):
         its sign-in links (raising the version) ends them too, wherever they were
         opened. Version 0 hashes as Django does, so existing sessions live on."""
         if not self.signin_link_version:
-            return super()._get_session_auth_hash(secret=secret)
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]  # private in Django, absent from the stubs
         key_salt = "booths.User.get_session_auth_hash"
         value = f"{self.password}:{self.signin_link_version}"
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()

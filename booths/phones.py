@@ -7,11 +7,17 @@ numbers by reading these messages, so each kind of damage gets its own.
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import PhoneNumber
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from .models import User
 
 INDIA = "IN"
 INDIA_COUNTRY_CODE = 91
@@ -167,5 +173,5 @@ def mask_mobile(value: object) -> str:
     return f"{digits[:2]}••••{digits[-4:]}"
 
 
-def sees_full_phones(user: object) -> bool:
+def sees_full_phones(user: "User | AnonymousUser") -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_perm(FULL_PHONE_PERMISSION)

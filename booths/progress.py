@@ -10,8 +10,9 @@ log (`TerminalProgress`), the admin's upload page a row in the database
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, TypeVar
+from typing import IO, Any, TypeVar
 
+from django.core.management.base import OutputWrapper
 from django.utils.translation import gettext_lazy as _
 
 Progress = Callable[[str, int, int], None]
@@ -57,6 +58,11 @@ def remaining_seconds(done: int, total: int, elapsed: float) -> float | None:
 LINE_INTERVAL = 5.0  # seconds between two lines of progress in a log
 
 
+def command_stream(output: OutputWrapper) -> IO[str]:
+    """The stream under a command's stdout or stderr (the wrapper adds line endings)."""
+    return output._out  # type: ignore[return-value]  # private; the stubs' __getattr__ calls it a callable
+
+
 class TerminalProgress:
     """A command's progress: a bar with rate and time left when `stream` is a
     terminal (tqdm); otherwise a plain line every `interval` seconds, and when
@@ -69,7 +75,7 @@ class TerminalProgress:
         self.unit = unit
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.phase = ""
-        self.bar: object = None
+        self.bar: Any = None  # a tqdm bar (tqdm has no types)
         self.started = self.last = 0.0
         self.finished = False
 
@@ -85,9 +91,9 @@ class TerminalProgress:
                                 file=self.stream, unit_scale=True, dynamic_ncols=True, leave=True)  # fmt: skip
         if self.bar is not None:
             bar = self.bar
-            if total and bar.total != total:  # type: ignore[attr-defined]
-                bar.total = total  # type: ignore[attr-defined]
-            bar.update(done - bar.n)  # type: ignore[attr-defined]
+            if total and bar.total != total:
+                bar.total = total
+            bar.update(done - bar.n)
             return
         ended = bool(total) and done >= total
         if ended and not self.finished:
@@ -113,7 +119,7 @@ class TerminalProgress:
 
     def _end_phase(self) -> None:
         if self.bar is not None:
-            self.bar.close()  # type: ignore[attr-defined]
+            self.bar.close()
             self.bar = None
 
     def close(self) -> None:

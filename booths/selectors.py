@@ -2,13 +2,25 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Booth, District, Person, Post, User
 
+if TYPE_CHECKING:
+    from typing import TypedDict
 
-def booths_with_current_president() -> QuerySet[Booth]:
+    from django_stubs_ext import WithAnnotations
+
+    class _CurrentPresident(TypedDict):
+        current_president_posts: list[Post]
+
+    # A booth as booths_with_current_president() (or BoothAdmin) reads it.
+    BoothWithPresident = WithAnnotations[Booth, _CurrentPresident]
+
+
+def booths_with_current_president() -> "QuerySet[BoothWithPresident]":
     """Booths with their map ancestors and current president, for lists and exports."""
     president_posts = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT).select_related("person")
     return Booth.objects.select_related("assembly_seat", "mandal__district__region", "shakti_kendra").prefetch_related(
@@ -40,11 +52,11 @@ def territories(*, person_ids: Iterable[int] | None = None, roles: Iterable[str]
     districts that post covers: a district-level post its district, a region's
     post (a regional president, a state office-bearer given regions) the
     region's districts, a state-level post the whole state."""
-    posts = Post.objects.current().filter(role__in=list(roles))
-    posts = posts.values_list("person_id", "state_id", "region_id", "district_id")
+    query = Post.objects.current().filter(role__in=list(roles))
+    units = query.values_list("person_id", "state_id", "region_id", "district_id")
     if person_ids is not None:
-        posts = posts.filter(person_id__in=list(person_ids))
-    posts = list(posts)
+        units = units.filter(person_id__in=list(person_ids))
+    posts = list(units)
     if not posts:
         return {}
     region_ids = {region for _p, _s, region, district in posts if region and not district}

@@ -1,5 +1,7 @@
 """Refusing an upload that is too large before its body is read."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
@@ -17,18 +19,22 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self.received = 0
         self.declared = content_length or 0
 
-    def new_file(self, *args: object, **kwargs: object) -> None:
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         if self.declared > self.limit:  # stop before reading the file's bytes
-            self.request.upload_too_large = True
+            self._too_large()
             raise StopUpload(connection_reset=True)
         super().new_file(*args, **kwargs)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.request.upload_too_large = True
+            self._too_large()
             raise StopUpload(connection_reset=True)
         return raw_data
+
+    def _too_large(self) -> None:
+        # A flag of our own on the request, read by the view with getattr(); not an HttpRequest attribute.
+        setattr(self.request, "upload_too_large", True)  # noqa: B010
 
     def file_complete(self, file_size: int) -> None:
         return None

@@ -15,9 +15,10 @@ import datetime
 import io
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
+from typing import Any, cast
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 MAX_PARAMETERS = 30_000  # under PostgreSQL's 65,535 and SQLite's 32,766 bound values a statement
 
@@ -37,7 +38,8 @@ def insert_rows(
     others = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in given]
     # Defaults as the database stores them: auto_now(_add) and callables too, once.
     constants = [f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in others]
-    columns = [meta.get_field(name).column for name in fields] + [f.column for f in others]
+    named = [cast(Field, meta.get_field(name)) for name in fields]  # concrete fields, each with its column
+    columns = [cast(str, f.column) for f in [*named, *others]]
     if connection.vendor == "postgresql":
         return _copy_rows(meta, columns, constants, rows, on_batch)
     quote = connection.ops.quote_name
@@ -48,12 +50,12 @@ def insert_rows(
     iterator = iter(rows)
     with connection.cursor() as cursor:
         while batch := list(islice(iterator, size)):
-            params: list[object] = []
+            params: list[Any] = []
             for row in batch:
                 params.extend(row)
                 params.extend(constants)
             cursor.execute(
-                f"{head}{', '.join([placeholders] * len(batch))} RETURNING {quote(meta.pk.column)}",
+                f"{head}{', '.join([placeholders] * len(batch))} RETURNING {quote(cast(str, meta.pk.column))}",
                 params,
             )
             ids.extend(pk for (pk,) in cursor.fetchall())

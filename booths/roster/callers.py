@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -54,7 +54,7 @@ ROLES = {
 DISTRICT_ROLES = (Post.Role.DISTRICT_INCHARGE, Post.Role.DISTRICT_PRESIDENT)
 REGION_ROLES = (Post.Role.STATE_OFFICE_BEARER, Post.Role.REGIONAL_PRESIDENT)
 # Roles a unit has one current holder of (the database says so too).
-ONE_PER_UNIT = {Post.Role.DISTRICT_PRESIDENT: "district_id", Post.Role.REGIONAL_PRESIDENT: "region_id"}
+ONE_PER_UNIT: dict[str, str] = {Post.Role.DISTRICT_PRESIDENT: "district_id", Post.Role.REGIONAL_PRESIDENT: "region_id"}
 
 audit = logging.getLogger("booths.audit")
 
@@ -103,13 +103,15 @@ def callers_import(
 def _check_rows(table: Table, report: ImportReport, progress: Progress = no_progress) -> list[CallerRow]:
     states = dict(State.objects.values_list("code", "pk"))
     states.update({name: states[code] for code, name in STATES.items() if code in states})
-    districts: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+    districts: dict[tuple[int | None, str], list[tuple[int, str]]] = defaultdict(list)
     for pk, name, state_id, region in District.objects.values_list("pk", "name", "region__state_id", "region__name"):
         districts[(state_id, name)].append((pk, region))
-    regions = {(state_id, name): pk for pk, state_id, name in Region.objects.values_list("pk", "state_id", "name")}
+    regions: dict[tuple[int | None, str], int] = {
+        (state_id, name): pk for pk, state_id, name in Region.objects.values_list("pk", "state_id", "name")
+    }
     phones: dict[str, int] = {}
     presidents_seen: dict[tuple[str, int | None], int] = {}
-    holders = {
+    holders: dict[tuple[str, int | None], tuple[str, str]] = {
         (role, district_id or region_id): (name, str(mobile))
         for role, district_id, region_id, name, mobile in Post.objects.current()
         .filter(role__in=list(ONE_PER_UNIT))
@@ -315,6 +317,7 @@ class _Writer:
         account_person = {username: person_id for username, (_pk, person_id) in named_accounts.items()}
         named: dict[tuple[str, str], int] = {}  # (mobile, name) -> the person found the way a row looks for one
         known: dict[int, tuple[str, str]] = {}  # person -> (name, mobile) as stored
+        pk: int | None
         sheet_people = Q(user__isnull=False) | Q(posts__role__in=Post.ACCOUNT_ROLES)
         for chunk in _chunks(mobiles):
             found = (
@@ -360,7 +363,7 @@ class _Writer:
                 self.report.count("people", "unchanged")
         if changed:
             now = timezone.now()
-            people = []
+            people: list[Person] = []
             for chunk in _chunks(list(changed)):
                 people.extend(Person.objects.filter(pk__in=chunk))
             for person in people:
@@ -400,7 +403,7 @@ class _Writer:
             else:
                 self.report.count("accounts", "unchanged")
         if relink:
-            users = []
+            users: list[User] = []
             for chunk in _chunks(list(relink)):
                 users.extend(User.objects.filter(pk__in=chunk))
             for user in users:
@@ -444,7 +447,7 @@ class _Writer:
                 if post[0] in ended:
                     continue
                 if post[1] == row.role:
-                    current[post[index]] = post[0]
+                    current[cast(int | None, post[index])] = post[0]  # the unit's id
                 else:
                     end(post[0])
             for item in pending[person]:
@@ -455,13 +458,13 @@ class _Writer:
                 else:
                     item.post.end_date = self.on
                     self.report.count("caller posts", "ended")
-            for key, post in current.items():
+            for key, kept in current.items():
                 if key not in row.units:
-                    if isinstance(post, _Pending):
-                        post.post.end_date = self.on
+                    if isinstance(kept, _Pending):
+                        kept.post.end_date = self.on
                         self.report.count("caller posts", "ended")
                     else:
-                        end(post)
+                        end(kept)
             for key in row.units - set(current):
                 if row.role in ONE_PER_UNIT and key is not None:
                     for pk, holder in presidents.get((row.role, key), []):
@@ -474,12 +477,12 @@ class _Writer:
                 self.report.count("caller posts", "created")
             self.report.count("caller posts", "unchanged", len(row.units & set(current)))
         if ended:
-            posts = []
+            ending: list[Post] = []
             for chunk in _chunks(sorted(ended)):
-                posts.extend(Post.objects.filter(pk__in=chunk))
-            for post in posts:
-                post.end_date = self.on
-            bulk_update_with_history(posts, Post, ["end_date"], batch_size=BATCH)
+                ending.extend(Post.objects.filter(pk__in=chunk))
+            for ended_post in ending:
+                ended_post.end_date = self.on
+            bulk_update_with_history(ending, Post, ["end_date"], batch_size=BATCH)
         if created:
             bulk_create_with_history([item.post for item in created], Post, batch_size=BATCH)
 

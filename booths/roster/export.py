@@ -4,8 +4,6 @@ unchanged sheet imports as no change at all)."""
 
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
-from typing import IO
 
 from django.db.models import QuerySet
 
@@ -15,7 +13,7 @@ from booths.selectors import booths_with_current_president
 from ..phones import mask_mobile
 from ..progress import Progress, counted, no_progress
 from .callers import CALLER_COLUMNS
-from .files import write_table
+from .files import Target, write_table
 from .importer import ROSTER_COLUMNS
 
 
@@ -72,7 +70,7 @@ def roster_rows(
 def roster_export(
     *,
     booths: QuerySet[Booth],
-    target: str | Path | IO,
+    target: Target,
     xlsx: bool,
     masked: bool = False,
     progress: Progress = no_progress,
@@ -98,7 +96,7 @@ def caller_rows(
     see dashboards. `progress` hears of the accounts gone through."""
     phone = mask_mobile if masked else _national
     users = users.filter(person__isnull=False).select_related("person").order_by("person__name", "pk")
-    posts = defaultdict(list)
+    posts: dict[int | None, list[Post]] = defaultdict(list)
     for post in (
         Post.objects.current()
         .with_accounts()
@@ -115,13 +113,15 @@ def caller_rows(
         mine = [post for post in held if post.role == role]
         districts = ";".join(post.district.name for post in mine if post.district)
         regions = ";".join(post.region.name for post in mine if post.region)
-        yield [user.person.name, phone(user.person.mobile), role, districts, regions, user.email]
+        person = user.person
+        assert person is not None  # filtered above
+        yield [person.name, phone(person.mobile), role, districts, regions, user.email]
 
 
 def callers_export(
     *,
     users: QuerySet[User],
-    target: str | Path | IO,
+    target: Target,
     xlsx: bool,
     masked: bool = False,
     progress: Progress = no_progress,

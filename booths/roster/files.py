@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Protocol, TypeVar, overload
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -31,29 +31,45 @@ from django.utils.translation import gettext as _
 from booths.phones import ascii_digits
 
 # Characters people and spreadsheets leave around values.
+_D = TypeVar("_D")
 _INVISIBLE = "\ufeff\u200b\u00a0"
 # What makes a cell a formula to a spreadsheet, and what stays a plain number.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
+class TextSink(Protocol):
+    """Anything text is written to: a file, an HTTP response, a command's output."""
+
+    def write(self, text: str, /) -> object: ...
+
+
+# Where a sheet goes: a path, a binary stream (XLSX) or a text one (CSV).
+Target = str | Path | IO[Any] | TextSink
+
+
 class FileError(Exception):
     """The file as a whole cannot be read (format, encoding, header)."""
 
 
-class Cells(tuple):
+class Cells(tuple[str, ...]):
     """A row's cells, read by column name (`cells["district"]`, `cells.get("state", "")`)
     like a dict, stored as a tuple that shares its table's column index: a state's
     163,000 rows as dicts took five times the memory."""
 
     __slots__ = ()
-    index: dict[str, int] = {}  # set for each table on a subclass of its own
+    # Set for each table on a subclass of its own; it shadows tuple.index on purpose.
+    index: dict[str, int] = {}  # type: ignore[assignment]
 
+    @overload
+    def get(self, column: str) -> str | None: ...
+    @overload
+    def get(self, column: str, default: _D) -> str | _D: ...
     def get(self, column: str, default: object = None) -> object:
         position = self.index.get(column)
         return default if position is None else tuple.__getitem__(self, position)
 
-    def __getitem__(self, column):  # type: ignore[override]
+    def __getitem__(self, column: str | int) -> str:  # type: ignore[override]  # by name too
         if isinstance(column, str):
             try:
                 return tuple.__getitem__(self, self.index[column])
@@ -128,7 +144,7 @@ def read_table(source: str | Path | IO[bytes], filename: str | None = None) -> T
     if name.endswith(".xlsx"):
         lines = _xlsx_lines(source.read() if hasattr(source, "read") else Path(source).read_bytes())
         return _table(lines)
-    if hasattr(source, "read"):
+    if hasattr(source, "read") and not isinstance(source, (str, Path)):
         return _table(_csv_lines(source))
     with Path(source).open("rb") as stream:
         return _table(_csv_lines(stream))
@@ -247,7 +263,7 @@ def xlsx_row(sheet: object, values: Iterable[object]) -> list[object]:
     return cells
 
 
-def write_table(target: str | Path | IO, headers: list[str], rows: Iterable[list[str]], *, xlsx: bool) -> None:
+def write_table(target: Target, headers: list[str], rows: Iterable[list[str]], *, xlsx: bool) -> None:
     """Write a sheet: XLSX with every cell as text (phone numbers stay numbers of
     digits, not 9.87654E+09), or CSV in UTF-8 with a BOM so Excel reads Hindi.
     Either way no cell is a formula."""
@@ -269,7 +285,7 @@ def write_table(target: str | Path | IO, headers: list[str], rows: Iterable[list
         _write_csv(target, headers, rows)
 
 
-def _write_csv(stream: IO[str], headers: list[str], rows: Iterable[list[str]]) -> None:
+def _write_csv(stream: TextSink, headers: list[str], rows: Iterable[list[str]]) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(headers)
     writer.writerows([inert(value) for value in row] for row in rows)

@@ -24,7 +24,7 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import CharField, ExpressionWrapper, F
+from django.db.models import CharField, ExpressionWrapper, F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,7 +46,7 @@ from booths.progress import Progress, counted, no_progress
 from booths.states import STATES
 
 from .bulk import insert_rows
-from .files import FileError, Table, clean_cell, read_table, write_table
+from .files import Cells, FileError, Table, clean_cell, read_table, write_table
 from .problems import ERROR, WARNING, ImportReport, Problem
 
 ROSTER_COLUMNS = [
@@ -75,7 +75,7 @@ audit = logging.getLogger("booths.audit")
 @dataclass(slots=True)
 class RosterRow:
     number: int
-    cells: dict[str, str]
+    cells: Cells
     state: str = ""  # state code
     lok_sabha_no: int = 0
     assembly_no: int = 0
@@ -205,7 +205,7 @@ def too_long(value: str, limit: int) -> str | None:
     return None
 
 
-def _check_row(number: int, cells: dict[str, str], report: ImportReport, state_codes: dict[str, str]) -> RosterRow:
+def _check_row(number: int, cells: Cells, report: ImportReport, state_codes: dict[str, str]) -> RosterRow:
     def error(column: str, message: str) -> None:
         report.problems.append(Problem(number, column, message))
 
@@ -264,6 +264,7 @@ def _check_across_rows(rows: list[RosterRow], report: ImportReport) -> None:
     mandal_district: dict[tuple, tuple[str, int]] = {}
     district_region: dict[tuple, tuple[str, int]] = {}
     seat_names: dict[tuple, tuple[str, int]] = {}
+    seen: tuple[object, int]
     assembly_lok_sabha: dict[tuple, tuple[int, int]] = {}
     existing_regions = {
         (state, district): region
@@ -393,18 +394,18 @@ class _Writer:
             self.report.count("states", "created")
         return existing
 
-    def _units(self, model: type, label: str, keys: set[tuple[int, str]], fields: tuple[str, str]) -> dict:
+    def _units(self, model: type[Model], label: str, keys: set[tuple[int, str]], fields: tuple[str, str]) -> dict:
         """Units known by (parent, name): create the missing ones, return key -> id."""
         parent_field, name_field = fields
         parents = {parent for parent, _name in keys}
         existing = {
             (parent, _nfc(name)): pk
-            for pk, parent, name in model.objects.filter(**{f"{parent_field}__in": parents}).values_list(
+            for pk, parent, name in model._default_manager.filter(**{f"{parent_field}__in": parents}).values_list(
                 "pk", parent_field, name_field
             )
         }
         missing = [key for key in keys if key not in existing]
-        created = model.objects.bulk_create(
+        created = model._default_manager.bulk_create(
             [model(**{parent_field: parent, name_field: name}) for parent, name in missing], batch_size=BATCH
         )
         existing.update({key: obj.pk for key, obj in zip(missing, created, strict=True)})
@@ -412,7 +413,7 @@ class _Writer:
         self.report.count(label, "unchanged", len(keys) - len(created))
         return existing
 
-    def _seats(self, model: type, label: str, wanted: dict[tuple[int, int], dict]) -> dict[tuple[int, int], int]:
+    def _seats(self, model: type[Model], label: str, wanted: dict[tuple[int, int], dict]) -> dict[tuple[int, int], int]:
         """Seats known by (state, number): create, or update their name (and Lok Sabha seat)."""
         fields = list(next(iter(wanted.values())))
         return self._upsert(model, label, "state_id", fields, {key: tuple(v.values()) for key, v in wanted.items()})
@@ -425,7 +426,7 @@ class _Writer:
 
     def _upsert(
         self,
-        model: type,
+        model: type[Model],
         label: str,
         parent: str,
         fields: list[str],
@@ -436,7 +437,7 @@ class _Writer:
         the new, update the changed, count the rest."""
         existing = {
             (parent_id, number): (pk, tuple(_nfc(v) for v in values))
-            for pk, parent_id, number, *values in model.objects.filter(
+            for pk, parent_id, number, *values in model._default_manager.filter(
                 **{f"{parent}__in": {key[0] for key in wanted}}
             ).values_list("pk", parent, "number", *fields)
         }
@@ -457,7 +458,7 @@ class _Writer:
         )
         ids.update(zip(create, new_ids, strict=True))
         if update:
-            model.objects.bulk_update(update, fields, batch_size=BATCH)
+            model._default_manager.bulk_update(update, fields, batch_size=BATCH)
         self.report.count(label, "created", len(create))
         self.report.count(label, "changed", len(update))
         self.report.count(label, "unchanged", len(wanted) - len(create) - len(update))

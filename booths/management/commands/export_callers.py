@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from booths.management.commands.export_roster import CommandOutput
 from booths.models import User
-from booths.progress import TerminalProgress
+from booths.progress import TerminalProgress, command_stream
 from booths.roster.export import callers_export
 
 
@@ -12,10 +14,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", help="File to write; default: standard output (CSV).")
 
-    def handle(self, *args: object, output: str | None, **options: object) -> None:
+    def handle(self, *args: Any, output: str | None, **options: Any) -> None:
         xlsx = bool(output and output.lower().endswith(".xlsx"))
         # With the sheet on standard output, progress goes to standard error.
-        progress = TerminalProgress((self.stdout if output else self.stderr)._out, unit="people")
+        progress = TerminalProgress(command_stream(self.stdout if output else self.stderr), unit="people")
         try:
             callers_export(
                 users=User.objects.filter(is_active=True),

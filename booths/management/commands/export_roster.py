@@ -1,9 +1,10 @@
 import unicodedata
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from booths.models import Booth, District
-from booths.progress import TerminalProgress
+from booths.progress import TerminalProgress, command_stream
 from booths.roster.export import roster_export
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--district", help="Only this district's booths (its name as in the roster).")
         parser.add_argument("--output", help="File to write; default: standard output (CSV).")
 
-    def handle(self, *args: object, district: str | None, output: str | None, **options: object) -> None:
+    def handle(self, *args: Any, district: str | None, output: str | None, **options: Any) -> None:
         booths = Booth.objects.all()
         if district:
             name = unicodedata.normalize("NFC", district.strip())
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             booths = booths.filter(mandal__district=matches[0])
         xlsx = bool(output and output.lower().endswith(".xlsx"))
         # With the sheet on standard output, progress goes to standard error.
-        progress = TerminalProgress((self.stdout if output else self.stderr)._out, unit="booths")
+        progress = TerminalProgress(command_stream(self.stdout if output else self.stderr), unit="booths")
         try:
             roster_export(booths=booths, target=output or CommandOutput(self), xlsx=xlsx, progress=progress)
         except OSError as exc:

@@ -1,9 +1,10 @@
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from booths.progress import TerminalProgress
+from booths.progress import TerminalProgress, command_stream
 from booths.roster.importer import roster_import
 from booths.roster.problems import ImportReport, summary_lines
 
@@ -21,12 +22,12 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument("--errors", help="Where to write the bad rows (default: FILE.errors.csv).")
 
-    def handle(self, *args: object, file: str, dry_run: bool, skip_invalid: bool, errors: str | None, **options):
+    def handle(self, *args: Any, file: str, dry_run: bool, skip_invalid: bool, errors: str | None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file {file}.")
         error_file = errors or str(path.with_name(path.stem + ".errors.csv"))
-        progress = TerminalProgress(self.stdout._out)
+        progress = TerminalProgress(command_stream(self.stdout))
         with path.open("rb") as source:
             report = self.importer(
                 source=source,
@@ -59,7 +60,7 @@ class SheetImportCommand(BaseCommand):
         parser.add_argument("file", help="A .csv (UTF-8) or .xlsx file with a header row.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
 
-    def handle(self, *args: object, file: str, dry_run: bool, **options: object) -> None:
+    def handle(self, *args: Any, file: str, dry_run: bool, **options: Any) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file {file}.")

@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from booths.demo import PRESETS, seed_demo
 from booths.models import Booth
-from booths.progress import TerminalProgress
+from booths.progress import TerminalProgress, command_stream
 
 
 class Command(BaseCommand):
@@ -15,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed; the same seed gives the same data.")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when booths already exist.")
 
-    def handle(self, *args: object, preset: str, seed: int, if_empty: bool, **options: object) -> None:
+    def handle(self, *args: Any, preset: str, seed: int, if_empty: bool, **options: Any) -> None:
         existing = Booth.objects.count()
         if existing:
             if if_empty:
@@ -25,7 +27,7 @@ class Command(BaseCommand):
                 f"The database already has {existing:,} booths. seed_demo only fills an empty database; "
                 "use a fresh database (or `manage.py flush`) to load demo data."
             )
-        progress = TerminalProgress(self.stdout._out, unit="booths")
+        progress = TerminalProgress(command_stream(self.stdout), unit="booths")
         try:
             summary = seed_demo(preset=preset, seed=seed, progress=progress)
         finally:
