@@ -10,7 +10,10 @@ asked for outside one's territory is a 404, as if it did not exist.
 
 import time
 from dataclasses import dataclass
+from typing import TypeVar
 
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import Http404
 
@@ -21,6 +24,8 @@ from .models import CallAssignment, Campaign, FollowUp, RosterReport, TiffinMeet
 
 VIEW_ALL_DASHBOARDS = "campaigns.view_dashboards"
 _CACHE = "_dashboard_scope"
+
+_QS = TypeVar("_QS", bound=QuerySet)
 
 
 @dataclass(frozen=True)
@@ -36,14 +41,14 @@ class Scope:
     def has_district(self, district_id: int | None) -> bool:
         return self.district_ids is None or district_id in self.district_ids
 
-    def filter(self, queryset: QuerySet, path: str = "district_id") -> QuerySet:
+    def filter(self, queryset: _QS, path: str = "district_id") -> _QS:
         """The rows of `queryset` whose district (reached through `path`) is in scope."""
         if self.district_ids is None:
             return queryset
         return queryset.filter(**{f"{path}__in": sorted(self.district_ids)})
 
 
-def dashboard_scope_for(user: User) -> Scope | None:
+def dashboard_scope_for(user: User | AnonymousUser) -> Scope | None:
     """The dashboards' scope of a user, or None when they may see no dashboard.
     Computed once a request (cached on the user object)."""
     if not user.is_authenticated or not user.is_active:
@@ -90,8 +95,8 @@ def dashboard_unit_get(*, scope: Scope, level: str, pk: int) -> Model:
     any of its districts), with what the dashboards show of its ancestors; 404
     outside the scope."""
     model = UNIT_MODELS[level]
-    units = model.objects.filter(pk=pk)
-    if not scope.everything:
+    units = model._default_manager.filter(pk=pk)
+    if scope.district_ids is not None:
         path = _DISTRICT_PATH[level]
         units = units.filter(**{f"{path}__in" if path else "pk__in": sorted(scope.district_ids)})
     related = {
@@ -110,7 +115,7 @@ def dashboard_seat_get(*, scope: Scope, pk: int) -> LokSabhaSeat:
     """A Lok Sabha seat with a booth in the scope (seats cross districts: one booth
     is enough), with its state; 404 otherwise."""
     seats = LokSabhaSeat.objects.filter(pk=pk).select_related("state")
-    if not scope.everything:
+    if scope.district_ids is not None:
         in_scope = Booth.objects.filter(
             assembly_seat__lok_sabha_seat=OuterRef("pk"), mandal__district_id__in=sorted(scope.district_ids)
         )
@@ -192,7 +197,7 @@ def campaign_scope(campaign: Campaign, scope: Scope) -> Scope:
     districts = campaign_district_ids(campaign)
     if districts is None:
         return scope
-    if scope.everything:
+    if scope.district_ids is None:
         return Scope(districts)
     return Scope(frozenset(districts & scope.district_ids))
 
@@ -261,7 +266,7 @@ def tiffin_meeting_get_for_user(*, user: User, pk: int) -> TiffinMeeting:
 MENU_SECONDS = 600  # how long a session remembers which tabs its user gets
 
 
-def user_menu(*, user: User, session: object | None = None) -> dict[str, bool]:
+def user_menu(*, user: User, session: SessionBase | None = None) -> dict[str, bool]:
     """Which parts of the app a user has: their calls (a current caller post) and
     dashboards (a post with a territory, or staff with the permission). Kept in
     the session for a few minutes: every page shows the tabs, and the caller's
@@ -285,7 +290,7 @@ def user_menu(*, user: User, session: object | None = None) -> dict[str, bool]:
     return menu
 
 
-def home_for(*, user: User, session: object | None = None) -> str:
+def home_for(*, user: User, session: SessionBase | None = None) -> str:
     """Where a user lands after signing in: their calls, else the dashboards."""
     menu = user_menu(user=user, session=session)
     if menu["calls"] or (user.person_id is not None and not menu["dashboards"]):

@@ -1,6 +1,6 @@
 """Admin for the daily calls: runs, assignments, the rotation."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
 from django.db.models import OuterRef, QuerySet, Subquery, Sum
@@ -16,7 +16,7 @@ from booths.admin import UserAdmin
 from booths.admin_tools import EstimatedCountPaginator, MaskedPhonesMixin, masked_column, unit_filters
 from booths.audit import audit_record, audit_records
 from booths.models import User
-from outreach.types import Text
+from outreach.types import Text, signed_in
 
 from .messaging.services import messages_send_again
 from .models import (
@@ -34,11 +34,26 @@ from .models import (
     RotationSync,
     TiffinMeeting,
 )
+from .models.assignment import PresidentRotationQuerySet
 from .selectors import roster_reports_open
 from .services import follow_up_update, signin_links_revoke
 from .signin import signin_url
 from .tasks import deliver_message
 from .tiffin import month_add, month_first, month_last, month_parse
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class _DayCounts(TypedDict):
+        n_assigned: int
+        n_logged: int
+        n_missed: int
+        last_status: str | None
+
+    # A day as CallDayAdmin.get_queryset reads it.
+    CountedDay = WithAnnotations[CallDay, _DayCounts]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -48,24 +63,24 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 class ShortfallInline(admin.TabularInline):
     model = AssignmentShortfall
-    fields = ["caller", "missing", "reasons"]
+    fields = ("caller", "missing", "reasons")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def get_queryset(self, request: HttpRequest):
@@ -103,19 +118,19 @@ class CallDayAdmin(ReadOnlyAdmin):
         )
 
     @admin.display(description=_("calls assigned"), ordering="n_assigned")
-    def assigned(self, day: CallDay) -> int:
+    def assigned(self, day: "CountedDay") -> int:
         return day.n_assigned
 
     @admin.display(description=_("calls logged"), ordering="n_logged")
-    def logged(self, day: CallDay) -> int:
+    def logged(self, day: "CountedDay") -> int:
         return day.n_logged
 
     @admin.display(description=_("calls missed"), ordering="n_missed")
-    def missed(self, day: CallDay) -> int:
+    def missed(self, day: "CountedDay") -> int:
         return day.n_missed
 
     @admin.display(description=_("last run"))
-    def last_run(self, day: CallDay) -> str:
+    def last_run(self, day: "CountedDay") -> Text:
         return AssignmentRun.Status(day.last_status).label if day.last_status else "–"
 
     def has_delete_permission(self, request: HttpRequest, obj: CallDay | None = None) -> bool:
@@ -175,12 +190,12 @@ class CallAssignmentAdmin(ReadOnlyAdmin):
 
 class CallNeedInline(admin.TabularInline):
     model = CallNeed
-    fields = ["category", "detail"]
+    fields = ("category", "detail")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -203,10 +218,10 @@ class CallLogAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     search_fields = ["assignment__caller__name", "assignment__president__name", "notes"]
     ordering = ["-assignment_id"]  # newest first, through the primary key (no sort of millions of rows)
     inlines = [CallNeedInline]
-    fields = [
+    fields = (
         "assignment", "wellbeing", "wellbeing_note", "standing", "notes", "follow_up_wanted", "latest_for_booth",
         "logged_by", "created_at", "updated_at",
-    ]  # fmt: skip
+    )  # fmt: skip
     readonly_fields = fields
 
     @admin.display(description=_("day"), ordering="assignment__day")
@@ -223,7 +238,9 @@ class CallLogAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
     @admin.display(description=_("booth"))
     def booth(self, log: CallLog) -> str:
-        return log.assignment.post.booth.label
+        booth = log.assignment.post.booth
+        assert booth is not None  # a president's post
+        return booth.label
 
     @admin.display(description=_("outcome"))
     def outcome(self, log: CallLog) -> str:
@@ -239,7 +256,8 @@ class UnreachableFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[PresidentRotation]) -> QuerySet[PresidentRotation]:
         if self.value() == "yes":
-            return queryset.filter(post__end_date__isnull=True).set_aside()
+            rotations = cast(PresidentRotationQuerySet, queryset)  # the admin's queryset of PresidentRotation.objects
+            return rotations.filter(post__end_date__isnull=True).set_aside()
         return queryset
 
 
@@ -293,7 +311,7 @@ class MessageAdmin(MaskedPhonesMixin, ReadOnlyAdmin):
         for message_id in ids:
             deliver_message.delay(message_id)
         if ids:
-            audit_records(user=request.user, message="sent again", objects=Message.objects.filter(pk__in=ids))
+            audit_records(user=signed_in(request), message="sent again", objects=Message.objects.filter(pk__in=ids))
         self.message_user(request, _("%(count)s messages queued again.") % {"count": len(ids)})
 
 
@@ -312,7 +330,7 @@ class FollowUpAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a booth's request stays on record: resolve it instead
 
     def save_model(self, request: HttpRequest, obj: FollowUp, form: object, change: bool) -> None:
@@ -356,7 +374,7 @@ class TiffinMeetingAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: TiffinMeeting, form: object, change: bool) -> None:
         obj.district_id = obj.mandal.district_id  # coverage is counted by the mandal's district
         if not change:
-            obj.created_by = request.user
+            obj.created_by = signed_in(request)
         super().save_model(request, obj, form, change)
 
 
@@ -393,7 +411,7 @@ class CallerUserAdmin(UserAdmin):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
             # Today's link signs in as them: only for those who may change accounts.
-            fields = ["language", "signin_link_version"]
+            fields: list[Any] = ["language", "signin_link_version"]
             if self.has_change_permission(request, obj):
                 fields.insert(1, "todays_signin_link")
             fieldsets.insert(1, (_("Caller"), {"fields": fields}))
@@ -404,11 +422,11 @@ class CallerUserAdmin(UserAdmin):
         if request.method == "GET" and response.status_code == 200 and self.has_change_permission(request):
             shown = self.get_object(request, object_id)
             if shown is not None and shown.is_active:
-                audit_record(user=request.user, obj=shown, message="Was shown today's sign-in link")
+                audit_record(user=signed_in(request), obj=shown, message="Was shown today's sign-in link")
         return response
 
     @admin.display(description=_("today's sign-in link"))
-    def todays_signin_link(self, user: object) -> str:
+    def todays_signin_link(self, user: User) -> str:
         if not user.pk or not user.is_active:
             return "—"
         url = signin_url(user=user, day=timezone.localdate())
@@ -419,7 +437,7 @@ class CallerUserAdmin(UserAdmin):
 
     @admin.action(description=_("Revoke their sign-in links"), permissions=["change"])
     def revoke_signin_links(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = signin_links_revoke(users=queryset, by=request.user)
+        count = signin_links_revoke(users=queryset, by=signed_in(request))
         self.message_user(request, _("Sign-in links of %(count)s accounts no longer work.") % {"count": count})
 
 

@@ -24,6 +24,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -49,7 +50,7 @@ from .verification.selectors import campaign_targets
 log = logging.getLogger(__name__)
 
 Priority = PresidentRotation.Priority
-REASON_FOR_PRIORITY = {
+REASON_FOR_PRIORITY: dict[int, str] = {
     Priority.NEVER_CONTACTED: CallAssignment.Reason.NEVER_CONTACTED,
     Priority.RETRY: CallAssignment.Reason.RETRY_NOT_REACHED,
     Priority.CONTACTED: CallAssignment.Reason.LEAST_RECENTLY_REACHED,
@@ -168,7 +169,7 @@ def _assign(day: datetime.date, run: AssignmentRun, *, later: datetime.date | No
     scope_calls: Counter[frozenset[int]] = Counter()
     for caller in hungry:
         scope_calls[caller.districts] += len(caller.free_slots)
-    demand: Counter[int] = Counter()
+    demand: defaultdict[int, float] = defaultdict(float)
     for scope, calls in scope_calls.items():
         for district_id in scope:
             demand[district_id] += calls / len(scope)
@@ -195,7 +196,7 @@ def _assign(day: datetime.date, run: AssignmentRun, *, later: datetime.date | No
                 sum(mandal_counts[d] for d in caller.districts) > 1,
             )
         stream, several_mandals = streams[caller.districts]
-        aim = frozenset()
+        aim: frozenset[int] = frozenset()
         if targeted and (caller.districts & targeted) and not caller.districts <= targeted:
             owed += share * len(caller.free_slots)
             aim = targeted
@@ -318,7 +319,8 @@ def _pick_for_caller(
             if wanted["targeted"] and best[1] not in targeted:
                 # Look down the same class for a doubtful district's president, from a
                 # mandal this caller has not got yet when there is one.
-                alternative, scanned = None, []
+                scanned: list[Any] = []
+                alternative = None
                 for entry in entries:
                     if entry[0].priority != best[0].priority or len(scanned) >= DIVERSITY_SCAN_LIMIT:
                         scanned.append(entry)

@@ -126,18 +126,22 @@ def simulate_calls(*, days: int, seed: int = 1, today: datetime.date | None = No
             diligence = 0.4 if call.caller_id in lax_callers else 0.93
             if rng.random() > diligence:
                 continue  # never logged: missed at the next day's run
-            district_id = call.post.booth.mandal.district_id
+            booth = call.post.booth
+            assert booth is not None  # a president's post
+            district_id = booth.mandal.district_id
             report = _report(rng, profiles.get(district_id, "typical"))
             if report.outcome == Outcome.REACHED:
                 # Asked (and kept) only where the mandal's meeting was recorded held this month.
                 report.tiffin_meeting = rng.choices(["yes", "no", "unknown"], [82, 12, 6])[0]
-                report.answers = demo_answers(demo=campaign, questions=call_questions(call), booth=call.post.booth,
+                report.answers = demo_answers(demo=campaign, questions=call_questions(call), booth=booth,
                                               district_id=district_id, rng=rng, seed=seed)  # fmt: skip
             at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))) + datetime.timedelta(
                 minutes=rng.randrange(11 * 60)
             )
             with transaction.atomic():
-                call_log_record(assignment=call, user=users.get(call.caller_id), report=report, at=at)
+                user = users.get(call.caller_id)
+                assert user is not None  # every caller has an account
+                call_log_record(assignment=call, user=user, report=report, at=at)
                 _backdate(call, at)
             summary.logged += 1
             summary.outcomes[report.outcome] += 1

@@ -1,6 +1,7 @@
 """Forms of the caller's pages: big radio buttons and checkboxes for a thumb."""
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -61,7 +62,7 @@ class CallOutcomeForm(forms.Form):
     follow_up_wanted = forms.BooleanField(label=_("Follow-up wanted from the district"), required=False)
 
     def __init__(
-        self, *args: Any, questions: list[CampaignQuestion] = (), ask_tiffin: bool = False, **kwargs: Any
+        self, *args: Any, questions: Sequence[CampaignQuestion] = (), ask_tiffin: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
@@ -89,6 +90,7 @@ class CallOutcomeForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Form.clean() gives cleaned_data
         if data.get("outcome") == Outcome.REACHED:
             if self.ask_tiffin and not data.get("tiffin_meeting"):
                 self.add_error("tiffin_meeting", _("Tap one; “Don't know” if they could not say."))
@@ -187,10 +189,13 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, assignees: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = Person.objects.filter(pk__in=[person.pk for person in assignees])
+        field = self.fields["assigned_to"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Person.objects.filter(pk__in=[person.pk for person in assignees])
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Form.clean() gives cleaned_data
         if data.get("status") == FollowUp.Status.RESOLVED and not data.get("note"):
             self.add_error("note", _("Say how it was resolved."))
         return data
@@ -207,6 +212,7 @@ class TiffinPlanForm(forms.Form):
     def __init__(self, *args: Any, mandals: list[Mandal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["mandal"]
+        assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Mandal.objects.filter(pk__in=[mandal.pk for mandal in mandals])
         # The mandals without a meeting this month come first, as the page lists them.
         field.choices = [("", field.empty_label), *((mandal.pk, str(mandal)) for mandal in mandals)]

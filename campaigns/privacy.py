@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from booths.models import Person, User
@@ -56,7 +56,7 @@ def _iso(value: object) -> object:
     return value
 
 
-def _rows(queryset: object, *fields: str) -> list[dict]:
+def _rows(queryset: QuerySet, *fields: str) -> list[dict]:
     return [{key: _iso(value) for key, value in row.items()} for row in queryset.values(*fields)]
 
 

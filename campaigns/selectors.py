@@ -4,13 +4,15 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
 from booths.models import AssemblySeat, Booth, Mandal, Person, Post, booth_label
 from outreach.prepared import fetch_all
+from outreach.types import Text
 
 from .models import CallAssignment, CallLog, CallNeed, CampaignQuestion, FollowUp, RosterReport
 from .tiffin import tiffin_held_for_call
@@ -112,8 +114,8 @@ def day_assignments(*, day: datetime.date) -> QuerySet[CallAssignment]:
 class EarlierCall:
     day: datetime.date
     caller_name: str
-    result: str  # the outcome, or "missed"
-    standing: str  # its label, or ""
+    result: Text  # the outcome, or "missed"
+    standing: Text  # its label, or ""
     notes: str
 
 
@@ -124,9 +126,9 @@ class CallCard:
 
     pk: int
     slot: int
-    reason: str
+    reason: Text
     outcome: str
-    outcome_label: str
+    outcome_label: Text
     president_name: str
     president_mobile: str
     booth: str  # "seat/number", as the party writes it
@@ -136,7 +138,7 @@ class CallCard:
     open_needs: list[str] = field(default_factory=list)
 
 
-def _table(model: type) -> str:
+def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
@@ -161,6 +163,7 @@ def call_cards(
         _table(model) for model in (CallAssignment, Person, Post, Booth, AssemblySeat, Mandal, CallLog, FollowUp)
     )
     if assignment_id:
+        params: list[Any]
         name, where, params = "call_card", "a.id = %s", [assignment_id]
     else:
         name, where, params = "call_cards_of_day", "a.caller_id = %s AND a.day = %s", [caller_id, day]
@@ -291,12 +294,16 @@ def roster_reports_open(*, district_ids: set[int] | None) -> QuerySet[RosterRepo
 
 def call_questions(assignment: CallAssignment) -> list[CampaignQuestion]:
     """The campaigns' questions for this call (its booth's district, its day)."""
-    return questions_for_call(district_id=assignment.post.booth.mandal.district_id, day=assignment.day)
+    booth = assignment.post.booth
+    assert booth is not None  # a president's post
+    return questions_for_call(district_id=booth.mandal.district_id, day=assignment.day)
 
 
 def call_asks_tiffin(assignment: CallAssignment) -> bool:
     """Whether the call asks the president to confirm this month's tiffin meeting."""
-    return tiffin_held_for_call(mandal_id=assignment.post.booth.mandal_id, day=assignment.day)
+    booth = assignment.post.booth
+    assert booth is not None  # a president's post
+    return tiffin_held_for_call(mandal_id=booth.mandal_id, day=assignment.day)
 
 
 def call_is_editable(assignment: CallAssignment, today: datetime.date | None = None) -> bool:

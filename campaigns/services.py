@@ -12,6 +12,7 @@ dashboards' figures current; reads live in `selectors.py`, who may see what in
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -62,7 +63,7 @@ class CallReport:
     needs: dict[str, str] = field(default_factory=dict)  # category -> detail
     notes: str = ""
     follow_up_wanted: bool = False
-    answers: dict[int, str | int] = field(default_factory=dict)  # campaign question id -> answer
+    answers: dict[int, Any] = field(default_factory=dict)  # campaign question id -> answer
     tiffin_meeting: str = ""  # yes / no / unknown: the president confirms the mandal's tiffin meeting
 
 
@@ -134,6 +135,7 @@ def _sync_follow_ups(
     FollowUp.objects.filter(pk__in=[item.pk for item in withdrawn]).delete()
     existing = set(log.follow_ups.values_list("category", flat=True))
     booth = assignment.post.booth
+    assert booth is not None  # a president's post
     created = [
         FollowUp.objects.create(
             district_id=booth.mandal.district_id, booth=booth, log=log, category=category, detail=detail
@@ -146,7 +148,7 @@ def _sync_follow_ups(
 
 
 def _sync_roster_report(assignment: CallAssignment, outcome: str) -> None:
-    kinds = {
+    kinds: dict[str, str] = {
         Outcome.WRONG_NUMBER: RosterReport.Kind.WRONG_NUMBER,
         Outcome.NOT_PRESIDENT: RosterReport.Kind.NOT_PRESIDENT,
     }
@@ -154,6 +156,7 @@ def _sync_roster_report(assignment: CallAssignment, outcome: str) -> None:
         RosterReport.objects.filter(assignment=assignment, dismissed_at=None).delete()
         return
     booth = assignment.post.booth
+    assert booth is not None  # a president's post
     RosterReport.objects.update_or_create(
         assignment=assignment,
         defaults={

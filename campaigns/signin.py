@@ -10,11 +10,15 @@ A session opened by a link reaches the caller's own pages, never the admin.
 import base64
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+if TYPE_CHECKING:
+    from booths.models import User
 
 SESSION_KEY = "signed_in_by_link"
 _SALT = "campaigns.signin.link"
@@ -32,7 +36,7 @@ class LinkError(Exception):
 
 @dataclass(frozen=True)
 class LinkCheck:
-    user: object
+    user: "User"
     day: datetime.date
 
 
@@ -41,12 +45,12 @@ def _mac(payload: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def signin_token(*, user: object, day: datetime.date) -> str:
+def signin_token(*, user: "User", day: datetime.date) -> str:
     payload = f"{user.pk:x}.{day.toordinal():x}.{user.signin_link_version:x}"
     return f"{payload}.{_mac(payload)}"
 
 
-def signin_url(*, user: object, day: datetime.date) -> str:
+def signin_url(*, user: "User", day: datetime.date) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/s/{signin_token(user=user, day=day)}"
 
 

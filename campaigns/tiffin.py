@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -127,6 +128,7 @@ def tiffin_meeting_record(
         old_photo = meeting.photo.name if meeting.photo else ""
         meeting.status, meeting.held_on, meeting.attendance, meeting.notes = Status.HELD, held_on, attendance, notes
         if photo is not None:
+            assert photo.name is not None  # tiffin_photo_prepare names it
             meeting.photo.save(photo.name, photo, save=False)
         meeting.save()
         if photo is not None and old_photo:
@@ -146,7 +148,7 @@ def tiffin_meeting_cancel(*, meeting: TiffinMeeting, user: User | None) -> bool:
 # Photos ---------------------------------------------------------------------------
 
 
-def tiffin_photo_prepare(upload: object) -> ContentFile:
+def tiffin_photo_prepare(upload: UploadedFile) -> ContentFile:
     """A phone-sized JPEG of an uploaded photo: checked to really be a JPEG, PNG or
     WebP image within TIFFIN_PHOTO_MAX_MB, turned upright as its EXIF says, at most
     PHOTO_LONG_SIDE px on its long side, and without its metadata (a phone's
@@ -154,6 +156,7 @@ def tiffin_photo_prepare(upload: object) -> ContentFile:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     limit = settings.TIFFIN_PHOTO_MAX_MB
+    assert upload.size is not None  # an upload's size is known
     if upload.size > limit * 1024 * 1024:
         raise ValidationError(
             _("The photo is %(size)s MB; it can be at most %(limit)s MB. Send a smaller photo.")
@@ -170,6 +173,7 @@ def tiffin_photo_prepare(upload: object) -> ContentFile:
                 raise ValidationError(_("This photo is too large to process."), code="too_many_pixels")
             probe.verify()  # the whole file, not just its header
         upload.seek(0)
+        image: Image.Image
         with Image.open(upload) as image:
             image.draft("RGB", (PHOTO_LONG_SIDE, PHOTO_LONG_SIDE))  # JPEG: decode at a smaller scale
             image.load()

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from booths.models import District, Mandal, User
-from booths.roster.files import FileError, name_key, read_table, sheet_date
+from booths.roster.files import Cells, FileError, name_key, read_table, sheet_date
 from booths.roster.problems import ImportReport, Problem
 
 from .models import TiffinMeeting
@@ -72,10 +72,10 @@ def tiffin_import(*, source: IO[bytes], filename: str, dry_run: bool = False, us
     return report
 
 
-def _check(cells_by_row: list[tuple[int, dict[str, str]]], report: ImportReport) -> list[PlanRow]:
+def _check(cells_by_row: list[tuple[int, Cells]], report: ImportReport) -> list[PlanRow]:
     districts: dict[str, list[District]] = {}
-    for district in District.objects.all():
-        districts.setdefault(name_key(district.name), []).append(district)
+    for each in District.objects.all():
+        districts.setdefault(name_key(each.name), []).append(each)
     wanted = {name_key(cells.get("district", "")) for _number, cells in cells_by_row}
     ids = [d.pk for key in wanted for d in districts.get(key, [])]
     mandals = {(m.district_id, name_key(m.name)): m for m in Mandal.objects.filter(district_id__in=ids)}
@@ -118,5 +118,6 @@ def _check(cells_by_row: list[tuple[int, dict[str, str]]], report: ImportReport)
             if earlier != number:
                 error("mandal", _("Row %(row)s already plans this mandal on this day.") % {"row": earlier})
         if number not in report.bad_rows:
+            assert mandal is not None and day is not None  # a row without errors has both
             rows.append(PlanRow(number, mandal, day, cells.get("place", ""), cells.get("host", "")))
     return rows

@@ -229,6 +229,7 @@ def tiffin_photo(request: AuthedRequest, pk: int) -> FileResponse:
     meeting = tiffin_meeting_get_for_user(user=request.user, pk=pk)
     if not meeting.photo:
         raise Http404
+    assert meeting.photo.name is not None  # a photo that is there has a name
     try:
         photo = default_storage.open(meeting.photo.name, "rb")
     except FileNotFoundError:

@@ -1,7 +1,7 @@
 """Each dashboard and the tables it shows, in one place for all who read them:
 the pages, their downloads (`format=csv|xlsx`) and the API."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -43,7 +43,7 @@ class Board:
     extra: dict[str, list[str] | Callable[[str], str | None]]
 
 
-def _board(build: Callable, tables: list[str], by: list[str] = (), extra: dict | None = None) -> Board:
+def _board(build: Callable, tables: list[str], by: Sequence[str] = (), extra: dict | None = None) -> Board:
     return Board(build, list(tables), list(by), dict(extra or {}))
 
 

@@ -9,6 +9,7 @@ in the period is found in the calls themselves.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -109,6 +110,8 @@ def health_rows(q: DashboardQuery, by: str) -> list[Row]:
     if by == "booth":
         return _booth_reports(q)
     base, key, name, parents = _LEVEL_PATHS[by]
+    source: QuerySet[Any]
+    counts: dict[str, Any]
     if q.period.runs_to(q.today):
         source, counts = (mandal_days(q) if base == "mandal" else district_days(q)), _ROLLUP_SUMS
         prefix = f"{base}__"
@@ -141,6 +144,7 @@ def _booth_reports(q: DashboardQuery) -> list[Row]:
     rows = []
     for log in reports:
         booth = log.assignment.post.booth
+        assert booth is not None  # a president's post
         single = {"booths_asked": 1, log.standing: 1}
         if log.wellbeing:
             single[log.wellbeing] = 1
@@ -204,13 +208,17 @@ def weak_booths_page(q: DashboardQuery, number: int, per_page: int) -> list[Call
             assignment__day__in={day for day, _m in pairs},
             assignment__post__booth__mandal_id__in={m for _d, m in pairs},
         )
-        if (log.assignment.day, log.assignment.post.booth.mandal_id) in pairs
+        if (log.assignment.day, _mandal_id(log)) in pairs
     ]
-    logs.sort(
-        key=lambda log: (log.assignment.day, log.assignment.post.booth.mandal_id, log.assignment_id), reverse=True
-    )
+    logs.sort(key=lambda log: (log.assignment.day, _mandal_id(log), log.assignment_id), reverse=True)
     skip = start - before
     return logs[skip : skip + per_page]
+
+
+def _mandal_id(log: CallLog) -> int:
+    booth = log.assignment.post.booth
+    assert booth is not None  # a president's post
+    return booth.mandal_id
 
 
 def open_follow_ups_by_booth(booth_ids: list[int]) -> dict[int, list[FollowUp]]:
@@ -228,7 +236,7 @@ def president_reached() -> Exists:
 
 def never_reached(q: DashboardQuery) -> QuerySet[Post]:
     """Current presidents of active booths under the unit shown whom no call has reached yet."""
-    posts = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT, booth__is_active=True)
+    posts: QuerySet[Post] = Post.objects.current().filter(role=Post.Role.BOOTH_PRESIDENT, booth__is_active=True)
     posts = posts.exclude(president_reached())
     posts = q.scope.filter(posts, "booth__mandal__district_id")
     path = {

@@ -1,7 +1,10 @@
 """Accountability: how each caller did with the calls they were given, and how
 districts and regions compare."""
 
+from typing import Any
+
 from django.db.models import Count, F, FloatField, OuterRef, Subquery, Window
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast
 
 from booths.models import Person
@@ -30,7 +33,7 @@ def callers(q: DashboardQuery, *, facts: bool = True) -> list[Row]:
 
 
 # The orders the database can give itself, over the sums (the rest need every name or streak).
-_SQL_ORDERS = {
+_SQL_ORDERS: dict[str, F | CombinedExpression] = {
     "assigned": F("assigned"),
     "logged": F("logged"),
     "reached": F("reached"),
@@ -63,19 +66,19 @@ def callers_page_rows(q: DashboardQuery, number: int, per_page: int) -> tuple[li
 def attach_facts(rows: list[Row], q: DashboardQuery) -> None:
     missing = [row for row in rows if "streak" not in row.extra]
     if missing:
-        facts = _current_facts([row.pk for row in missing], q)
+        facts = _current_facts([row.pk for row in missing if row.pk is not None], q)  # an IN () drops NULLs anyway
         for row in missing:
             row.extra.update(facts.get(row.pk, {"streak": 0, "last_logged_at": None}))
 
 
-def _current_facts(person_ids: list[int], q: DashboardQuery) -> dict[int, dict]:
+def _current_facts(person_ids: list[int], q: DashboardQuery) -> dict[int | None, dict]:
     """Streak as of today (today counts once every call of today is logged) and
     the last logged call, in one query."""
     mine = CallerDayStats.objects.filter(caller_id=OuterRef("pk"))
     before = mine.filter(day__lt=q.today).order_by("-day").values("streak")[:1]
     today = mine.filter(day=q.today).order_by().values("streak")[:1]
     last = mine.filter(last_logged_at__isnull=False).order_by("-day", "-last_logged_at").values("last_logged_at")[:1]
-    facts = {}
+    facts: dict[int | None, dict] = {}
     for pk, streak_before, streak_today, last_logged_at in (
         Person.objects.filter(pk__in=person_ids)
         .annotate(streak_before=Subquery(before), streak_today=Subquery(today), last_logged_at=Subquery(last))
@@ -92,7 +95,7 @@ def sort_rows(rows: list[Row], sort: str, allowed: list[str]) -> list[Row]:
         key, sort = allowed[0], allowed[0]
     descending = sort.startswith("-")
 
-    def value(row: Row) -> object:
+    def value(row: Row) -> Any:
         if key == "name":
             return row.name
         if key in ("logged_share", "reach_rate", "assigned", "logged", "reached", "missed", "open"):

@@ -1,15 +1,23 @@
 """The campaign pages of the dashboards: reported vs verified, unit by unit, with
 the calls' answers behind each figure one tap away."""
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..access import Scope
-from ..models import Campaign
+from ..models import Campaign, CampaignAnswer
 from ..verification import stats
-from ..verification.selectors import answers_of_unit, min_answers, verification_rows, verification_total
+from ..verification.selectors import (
+    UnitVerification,
+    answers_of_unit,
+    min_answers,
+    verification_rows,
+    verification_total,
+)
 from .pages import _Unit
 from .query import DashboardQuery
 from .tables import LEVEL_LABELS, Column, Table
@@ -53,7 +61,7 @@ def _columns(by: str) -> list[Column]:
     ]
 
 
-def _values(row: object, by: str) -> list:
+def _values(row: UnitVerification, by: str) -> list:
     v = row.verification
     low, high = v.interval or (None, None)
     units = [row.region, row.district] + ([row.name] if by == "mandal" else [])
@@ -134,7 +142,7 @@ ANSWER_COLUMNS = [
 ]
 
 
-def _answer_values(answer: object) -> list:
+def _answer_values(answer: CampaignAnswer) -> list:
     call = answer.log.assignment
     return [answer.day, answer.booth.label, answer.booth.name, answer.mandal.name, answer.mandal.district.name,
             call.president.name, call.caller.name, answer.answer]  # fmt: skip
@@ -143,7 +151,7 @@ def _answer_values(answer: object) -> list:
 def crumbs(campaign: Campaign, q: DashboardQuery) -> list[tuple[str, str]]:
     """Campaigns › this campaign › region › district › mandal, each a link."""
     steps = [(_("Campaigns"), reverse("dashboard_campaigns")), (campaign.name, campaign_link(campaign, q.at("", None)))]
-    chain = []
+    chain: list[tuple[str, Any]] = []
     unit = q.unit
     for level in ("mandal", "district", "region"):
         if q.level == level or (chain and unit is not None):

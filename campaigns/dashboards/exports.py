@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from booths.roster.files import inert, xlsx_row
 from .tables import Table
 
 
-def export_value(value: object, kind: str) -> object:
+def export_value(value: Any, kind: str) -> object:
     """A cell as scripts want it: numbers as numbers, shares in percent with one
     decimal, dates in ISO form, phones in E.164, choices as their codes."""
     if value is None:

@@ -6,6 +6,7 @@ database), except under a mandal, where a booth's calls are few and read raw.
 """
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +37,7 @@ class Figures:
     missed: int = 0
 
     @classmethod
-    def of(cls, values: dict) -> "Figures":
+    def of(cls, values: Mapping[str, Any]) -> "Figures":
         return cls(**{name: values.get(name) or 0 for name in CALL_FIELDS})
 
     @property
@@ -58,11 +59,17 @@ class Row:
     """A table row: a unit (or a caller) and its figures."""
 
     name: str
-    figures: Figures
+    figures: Figures | None  # None on the rows of boards without call figures (health, tiffin)
     level: str = ""
     pk: int | None = None
     parents: dict[str, str] = field(default_factory=dict)  # level -> name
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def calls(self) -> Figures:
+        """The call figures, on the rows of the boards that have them."""
+        assert self.figures is not None
+        return self.figures
 
 
 @dataclass
@@ -80,7 +87,7 @@ def default_by(q: DashboardQuery) -> str:
     which it holds more than one unit."""
     if q.level:
         return LEVELS[LEVELS.index(q.level) + 1] if q.level != "booth" else ""
-    if q.scope.everything:
+    if q.scope.district_ids is None:
         return "state" if State.objects.count() > 1 else "region"
     districts = District.objects.filter(pk__in=q.scope.district_ids)
     counts = districts.aggregate(
@@ -148,6 +155,8 @@ def raw_assignments(q: DashboardQuery) -> QuerySet[CallAssignment]:
 
 def totals_and_trend(q: DashboardQuery) -> tuple[Figures, list[tuple[datetime.date, Figures]]]:
     """The figures of the unit shown over the period, and day by day (every day of the period)."""
+    source: QuerySet[Any]
+    sums: dict[str, Any]
     if q.level == "booth":
         source, sums = raw_assignments(q), RAW_COUNTS
     elif q.level == "mandal":
@@ -190,8 +199,8 @@ def units_under(q: DashboardQuery, level: str) -> QuerySet:
     model = {"state": State, "region": Region, "district": District, "mandal": Mandal, "booth": Booth}[level]
     to_district = {"state": "regions__districts", "region": "districts", "district": "", "mandal": "district",
                    "booth": "mandal__district"}[level]  # fmt: skip
-    units = model.objects.all()
-    if not q.scope.everything:
+    units = model._default_manager.all()
+    if q.scope.district_ids is not None:
         units = units.filter(**{f"{to_district}__in" if to_district else "pk__in": sorted(q.scope.district_ids)})
     if q.level:
         units = units.filter(**{_UP_TO[(level, q.level)]: q.unit.pk})
@@ -266,9 +275,9 @@ def whole_states(q: DashboardQuery) -> list[int] | None:
     districts = District.objects.all()
     if q.level == "state":
         districts = districts.filter(region__state_id=q.unit.pk)
-    elif not q.scope.everything:
+    elif q.scope.district_ids is not None:
         districts = districts.filter(region__state__regions__districts__in=sorted(q.scope.district_ids))
-    if q.scope.everything:
+    if q.scope.district_ids is None:
         return list(districts.values_list("region__state_id", flat=True).distinct().order_by())
     counted = districts.values("region__state_id").annotate(
         total=Count("pk", distinct=True), mine=Count("pk", distinct=True, filter=Q(pk__in=sorted(q.scope.district_ids)))
@@ -282,6 +291,7 @@ def caller_figures(q: DashboardQuery) -> QuerySet:
     row a (caller, role): summed from one row a caller a day for whole states, else
     from their district rows."""
     states = whole_states(q)
+    days: QuerySet[Any]
     if states is not None:
         days = CallerStateDayStats.objects.filter(state_id__in=states, day__gte=q.period.start, day__lte=q.period.end)
     else:

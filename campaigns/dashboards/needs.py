@@ -2,8 +2,10 @@
 unit, where the follow-ups stand, and the open ones oldest first."""
 
 import datetime
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -116,6 +118,8 @@ def open_ages(q: DashboardQuery, today: datetime.date | None = None) -> dict[str
     today = today or timezone.localdate()
     bounds = {label: (younger, older) for label, younger, older in AGES}
     days = _kept_days(q)
+    value: Count | CombinedExpression
+    counted: QuerySet[Any]
     if days is None:
         items = follow_ups_in(q).exclude(status=FollowUp.Status.RESOLVED).annotate(day=TruncDate("created_at"))
         value, counted = Count("pk"), items

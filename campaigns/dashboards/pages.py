@@ -4,6 +4,7 @@ and headline figures, built from the selectors of this package."""
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page as PaginatorPage
@@ -11,6 +12,8 @@ from django.core.paginator import Paginator
 from django.db.models import Model, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from booths.models import LokSabhaSeat
 
 from ..access import dashboard_seat_get
 from ..models import CallNeed, CampaignAnswer, FollowUp
@@ -97,7 +100,7 @@ class _CountedPaginator(Paginator):
     """A paginator told its count (a figure the page has already summed), so that
     listing a page of rows does not count them all again."""
 
-    def __init__(self, object_list: object, per_page: int, count: int) -> None:
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
         super().__init__(object_list, per_page)
         self._known_count = count
 
@@ -106,7 +109,7 @@ class _CountedPaginator(Paginator):
         return self._known_count
 
 
-def _paginate(items: object, q: DashboardQuery, per_page: int = PAGE_ROWS, count: int | None = None) -> PaginatorPage:
+def _paginate(items: Any, q: DashboardQuery, per_page: int = PAGE_ROWS, count: int | None = None) -> PaginatorPage:
     paginator = Paginator(items, per_page) if count is None else _CountedPaginator(items, per_page, count)
     return paginator.get_page(q.page)
 
@@ -115,7 +118,7 @@ def crumbs(view: str, q: DashboardQuery) -> list[tuple[str, str]]:
     """The way down to the unit shown, each step a link."""
     root = _("Everything") if q.scope.everything else _("Your territory")
     steps = [(root, _link(view, q.at("", None)))]
-    chain: list[tuple[str, Model]] = []
+    chain: list[tuple[str, Any]] = []
     unit = q.unit
     for level in reversed(LEVELS[: LEVELS.index(q.level) + 1] if q.level else []):
         chain.append((level, unit))
@@ -147,8 +150,8 @@ def overview_page(q: DashboardQuery) -> Page:
         _("Calls assigned, logged and reached, day by day"),
     )
     bars = charts.bar_chart(
-        [(row.extra.get("label") or row.name, [row.figures.reached, row.figures.logged - row.figures.reached,
-          row.figures.missed, row.figures.open], row.figures.assigned) for row in result.rows[:40]],
+        [(row.extra.get("label") or row.name, [row.calls.reached, row.calls.logged - row.calls.reached,
+          row.calls.missed, row.calls.open], row.calls.assigned) for row in result.rows[:40]],
         [charts.Series(_("Reached"), [], "s-reached"), charts.Series(_("Logged, not reached"), [], "s-logged"),
          charts.Series(_("Missed"), [], "s-missed"), charts.Series(_("Not logged yet"), [], "s-open")],
         _("How each one's calls went"),
@@ -222,7 +225,7 @@ def callers_page(q: DashboardQuery) -> Page:
     table = callers_table(shown, lambda row: _link("dashboard_calls", calls, caller=row.pk))
     tables["callers"] = table
     bars = charts.bar_chart(
-        [(row.name, [row.figures.logged, row.figures.missed, row.figures.open], row.figures.assigned)
+        [(row.name, [row.calls.logged, row.calls.missed, row.calls.open], row.calls.assigned)
          for row in (districts if q.level in ("region", "district") else regions)[:40]],
         [charts.Series(_("Logged"), [], "s-reached"), charts.Series(_("Missed"), [], "s-missed"),
          charts.Series(_("Not logged yet"), [], "s-open")],
@@ -346,7 +349,7 @@ def seats_page(q: DashboardQuery) -> Page:
 
     table = seats.seats_table(rows, "lok_sabha", link, extra)
     # Last time below the target: a positive gap (the seats are the page's rows, already read).
-    below = sum(1 for row in rows if (gap := seats.gap(row.seat)) is not None and gap > 0)
+    below = sum(1 for row in rows if (gap := seats.gap(cast(LokSabhaSeat, row.seat))) is not None and gap > 0)
     return Page({"seats": table}, {"seats_below_target": below, "seats_total": len(rows), "extras": extras})
 
 

@@ -3,12 +3,11 @@ a sort, a page of rows, an export format. Read from the query string and
 checked once here for every page and export."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.db.models import Model
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,7 +87,9 @@ class DashboardQuery:
     period: Period
     today: datetime.date
     level: str = ""  # the unit looked at: "" (the whole scope) or one of LEVELS
-    unit: Model | None = None
+    # The unit looked at: a State, Region, District, Mandal or Booth, walked up by the
+    # pages through whichever parent each has; present whenever `level` is set.
+    unit: Any = None
     by: str = ""
     sort: str = ""
     page: int = 1
@@ -113,7 +114,7 @@ class DashboardQuery:
                 query[key] = str(value)
         return query.urlencode()
 
-    def at(self, level: str, unit: Model | None) -> "DashboardQuery":
+    def at(self, level: str, unit: Any) -> "DashboardQuery":
         return replace(self, level=level if unit is not None else "", unit=unit, by="", sort="")
 
 
@@ -121,14 +122,14 @@ def dashboard_query(
     params: QueryDict,
     *,
     scope: Scope,
-    by_choices: list[str] = (),
+    by_choices: Sequence[str] = (),
     extra: dict[str, list[str] | Callable[[str], str | None]] | None = None,
     today: datetime.date | None = None,
 ) -> DashboardQuery:
     """Read and check a dashboard query string; BadQuery says what is wrong.
     A unit outside the scope is a 404 (from `dashboard_unit_get`)."""
     today = today or timezone.localdate()
-    errors: list[str] = []
+    errors: list[Any] = []  # messages: text, lazy text or a form's errors
     form = DashboardFilterForm(params)
     form.is_valid()
     for name, messages in form.errors.items():
@@ -190,10 +191,10 @@ def dashboard_query(
                 chosen[name] = value
         elif value and not allowed and not value.isdigit():
             errors.append(_("%(name)s=%(value)s is not a number.") % {"name": name, "value": value})
-        elif value and allowed and value not in allowed:
+        elif value and allowed and value not in cast(list[str], allowed):  # not a check: callable() above
             errors.append(
                 _("%(name)s=%(value)s is not one of %(choices)s.")
-                % {"name": name, "value": value, "choices": ", ".join(allowed)}
+                % {"name": name, "value": value, "choices": ", ".join(cast(list[str], allowed))}
             )
         elif value:
             chosen[name] = value

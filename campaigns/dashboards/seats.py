@@ -30,6 +30,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from typing import TypeVar, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -90,7 +91,10 @@ class SeatRow:
     figures: SeatFigures = field(default_factory=SeatFigures)
 
 
-def _in_view(queryset: QuerySet, q: DashboardQuery, booth: str = "") -> QuerySet:
+_QS = TypeVar("_QS", bound=QuerySet)
+
+
+def _in_view(queryset: _QS, q: DashboardQuery, booth: str = "") -> _QS:
     """Rows whose booth (reached through `booth`, a path ending in `__`) is within the
     scope and the unit shown."""
     queryset = q.scope.filter(queryset, f"{booth}mandal__district_id")
@@ -193,11 +197,13 @@ def seat_extras(q: DashboardQuery) -> SeatExtras:
     (`month=YYYY-MM`, checked by the view) or this month."""
     month = month_parse(q.extra.get("month")) or month_first(q.today)
     campaigns = campaigns_for_scope(q.scope)
+    campaign: Campaign | None
+    seen: Scope | None
     if q.extra.get("campaign"):
         campaign, seen = campaign_get_for_scope(scope=q.scope, pk=int(q.extra["campaign"]))
         return SeatExtras(month, campaign, seen, campaigns)
     active = [campaign for campaign in campaigns if campaign.start <= q.today <= campaign.end]
-    campaign = (active or campaigns or [None])[0]
+    campaign = active[0] if active else campaigns[0] if campaigns else None
     seen = campaign_scope(campaign, q.scope) if campaign is not None else None
     return SeatExtras(month, campaign, seen, campaigns)
 
@@ -221,7 +227,9 @@ def campaign_columns(q: DashboardQuery, by: str, seat_ids: list[int], extras: Se
     group = f"booth__{GROUPS[by]}"
     answers = CampaignAnswer.objects.filter(question__campaign=extras.campaign, question__position=1,
                                             **{f"{group}__in": seat_ids})  # fmt: skip
-    answers = _in_view(extras.campaign_scope.filter(answers, "booth__mandal__district_id"), q, "booth__")
+    seen = extras.campaign_scope
+    assert seen is not None  # set with the campaign
+    answers = _in_view(seen.filter(answers, "booth__mandal__district_id"), q, "booth__")
     counts: dict[int, dict[str, int]] = {pk: dict.fromkeys(Answer.values, 0) for pk in seat_ids}
     for pk, answer, n in latest_answer_counts(answers, group):
         counts[pk][answer] += n
@@ -312,7 +320,8 @@ def seats_table(rows: list[SeatRow], by: str, link: Callable[[SeatRow], str | No
     for row in rows:
         seat = row.seat
         if by == "lok_sabha":
-            prefix = [seat.number, seat.name, seat.target_vote_pct, seat.last_vote_pct, gap(seat)]
+            lok_sabha = cast(LokSabhaSeat, seat)
+            prefix = [seat.number, seat.name, lok_sabha.target_vote_pct, lok_sabha.last_vote_pct, gap(lok_sabha)]
         else:
             prefix = [seat.number, seat.name]
         values.append([*prefix, *seat_values(row.figures), *(column.values.get(seat.pk) for column in extra)])

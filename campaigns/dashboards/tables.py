@@ -7,6 +7,7 @@ A column's `key` is its header in CSV and XLSX (names scripts rely on); its
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -17,9 +18,12 @@ from outreach.types import Text
 
 from ..models import Answer, CallAssignment, CallLog, FollowUp
 from ..verification.stats import CONSISTENT, FLAG_LABELS, UNDER
-from .booth_health import HEALTH_FIELDS
+from .booth_health import HEALTH_FIELDS, Health
 from .figures import Figures, Row
 from .needs import AGES, CATEGORIES, STATUSES
+
+if TYPE_CHECKING:
+    from ..tiffin import Coverage
 
 Link = Callable[[Row], str | None]
 MASKED = {"president_phone"}  # columns shown as 98••••3210 to readers without view_full_phone
@@ -134,7 +138,7 @@ def figures_table(name: str, title: Text, rows: list[Row], by: str, link: Link, 
             return _unit_values(row, by)
 
     values = [
-        [*name_values(row), *figure_values(row.figures), *([row.parents.get("state", "")] if suffix else [])]
+        [*name_values(row), *figure_values(row.calls), *([row.parents.get("state", "")] if suffix else [])]
         for row in rows
     ]
     table = Table(name, title, [*prefix, *FIGURE_COLUMNS, *suffix], values, [link(row) for row in rows])
@@ -159,7 +163,7 @@ def callers_table(rows: list[Row], link: Link) -> Table:
         Column("last_logged_at", _("Last call logged"), "datetime", sort=True),
     ]
     values = [
-        [row.name, row.extra["phone"], row.extra["role"], *figure_values(row.figures), row.extra.get("streak", 0),
+        [row.name, row.extra["phone"], row.extra["role"], *figure_values(row.calls), row.extra.get("streak", 0),
          row.extra.get("last_logged_at")]
         for row in rows
     ]  # fmt: skip
@@ -168,7 +172,7 @@ def callers_table(rows: list[Row], link: Link) -> Table:
 
 def compared_table(name: str, title: Text, rows: list[Row], by: str, link: Link) -> Table:
     columns = [*_unit_columns(by), *FIGURE_COLUMNS]
-    values = [[*_unit_values(row, by), *figure_values(row.figures)] for row in rows]
+    values = [[*_unit_values(row, by), *figure_values(row.calls)] for row in rows]
     return Table(name, title, columns, values, [link(row) for row in rows])
 
 
@@ -183,12 +187,12 @@ HEALTH_COLUMNS = [
 ]
 
 
-def health_values(health: object) -> list:
+def health_values(health: Health) -> list:
     return [*(getattr(health, name) for name in HEALTH_FIELDS[:4]), health.share("weak"),
             *(getattr(health, name) for name in HEALTH_FIELDS[4:])]  # fmt: skip
 
 
-def health_table(rows: list[Row], by: str, link: Link, total: object = None) -> Table:
+def health_table(rows: list[Row], by: str, link: Link, total: Health | None = None) -> Table:
     if by == "booth":
         columns = [Column("booth", _("Booth"), "text", link=True), Column("booth_name", _("Name"), "text"),
                    Column("day", _("Latest report"), "date"), *HEALTH_COLUMNS]  # fmt: skip
@@ -218,6 +222,7 @@ def weak_table(logs: Iterable[CallLog], open_items: dict[int, list[FollowUp]], l
     table = Table("weak", _("Booths where the party is weak"), columns)
     for log in logs:
         booth = log.assignment.post.booth
+        assert booth is not None  # a president's post
         needs = ";".join(item.category for item in open_items.get(booth.pk, []))  # codes; the page shows labels
         table.rows.append([log.assignment.day, booth.mandal.district.name, booth.mandal.name, booth.label, booth.name,
                            log.assignment.president.name, log.assignment.caller.name, log.notes, needs])  # fmt: skip
@@ -236,6 +241,7 @@ def never_reached_table(posts: Iterable[Post], link: Callable) -> Table:
     table = Table("never_reached", _("Presidents no call has reached yet"), columns)
     for post in posts:
         booth = post.booth
+        assert booth is not None  # a president's post
         table.rows.append([booth.mandal.name, booth.label, booth.name, post.person.name, post.person.mobile])
         table.links.append(link(booth))
     return table
@@ -352,11 +358,11 @@ TIFFIN_COLUMNS = [
 ]
 
 
-def tiffin_table(rows: list[Row], by: str, link: Link, total: object = None) -> Table:
+def tiffin_table(rows: list[Row], by: str, link: Link, total: "Coverage | None" = None) -> Table:
     """Tiffin-meeting coverage of each region or district in a month."""
     columns = [*_unit_columns(by), *TIFFIN_COLUMNS]
 
-    def figures(coverage: object) -> list:
+    def figures(coverage: "Coverage") -> list:
         return [coverage.mandals, coverage.planned, coverage.held, coverage.held_share]
 
     values = [[*_unit_values(row, by), *figures(row.extra["coverage"])] for row in rows]

@@ -2,6 +2,8 @@
 same query string (period, unit, grouping, sort, page) and downloads any of its
 tables with `format=csv` or `format=xlsx` (and `table=` for a page's other tables)."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -37,7 +39,7 @@ def _dashboard(request: AuthedRequest, view: str, board: Board, template: str) -
     except BadQuery as exc:
         if request.GET.get("format"):
             return HttpResponse("\n".join(exc.errors) + "\n", status=400, content_type="text/plain; charset=utf-8")
-        context = {"errors": exc.errors, "view": view, "tabs": TABS, "active": "dashboard"}
+        context: dict[str, Any] = {"errors": exc.errors, "view": view, "tabs": TABS, "active": "dashboard"}
         return render(request, "dashboards/bad_query.html", context, status=400)
     if q.format:
         table = page.tables.get(table_name(board, page, q.table))
@@ -115,7 +117,12 @@ def campaign(request: AuthedRequest, pk: int) -> HttpResponse:
     except BadQuery as exc:
         if request.GET.get("format"):
             return HttpResponse("\n".join(exc.errors) + "\n", status=400, content_type="text/plain; charset=utf-8")
-        context = {"errors": exc.errors, "view": "dashboard_campaigns", "tabs": TABS, "active": "dashboard"}
+        context: dict[str, Any] = {
+            "errors": exc.errors,
+            "view": "dashboard_campaigns",
+            "tabs": TABS,
+            "active": "dashboard",
+        }
         return render(request, "dashboards/bad_query.html", context, status=400)
     tables = page["tables"]
     if q.format:
@@ -126,7 +133,14 @@ def campaign(request: AuthedRequest, pk: int) -> HttpResponse:
         name = "-".join(part for part in ("booth-samvad-campaign", str(campaign.pk), page["by"], table.name) if part)
         return table_response(table, filename=name, output=q.format)
     crumbs = campaign_pages.crumbs(campaign, q)
-    context = {**page, "q": q, "tabs": TABS, "view": "dashboard_campaigns", "active": "dashboard", "crumbs": crumbs}
+    context = {
+        **page,
+        "q": q,
+        "tabs": TABS,
+        "view": "dashboard_campaigns",
+        "active": "dashboard",
+        "crumbs": crumbs,
+    }
     return render(request, "dashboards/campaign.html", context)
 
 

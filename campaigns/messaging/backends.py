@@ -13,7 +13,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import TextIO
+from typing import Any, Protocol, TextIO
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -41,6 +41,12 @@ class UncertainSendError(SendError):
     def __init__(self, message: str, *, retry_safe: bool = False) -> None:
         super().__init__(message)
         self.retry_safe = retry_safe
+
+
+class Backend(Protocol):
+    """What every backend does: send a message, return the gateway's id for it."""
+
+    def send(self, message: Message) -> str: ...
 
 
 class ConsoleBackend:
@@ -96,7 +102,7 @@ def _post(url: str, body: bytes, headers: dict[str, str], timeout: float, *, ret
         return text
 
 
-def _lookup(data: dict | str, path: str) -> object:
+def _lookup(data: Any, path: str) -> object:
     for key in path.split(".") if path else []:
         if isinstance(data, dict):
             data = data.get(key)
@@ -221,7 +227,7 @@ ALIASES = {
 }
 
 
-def get_backend(name: str | None = None) -> object:
+def get_backend(name: str | None = None) -> Backend:
     name = name or settings.MESSAGE_BACKEND
     if not name:
         from outreach.startup import delivery_backends_check

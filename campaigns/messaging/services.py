@@ -37,6 +37,7 @@ def _morning_variables(day: datetime.date, assignments: list[CallAssignment], to
         variables = [formats.date_format(day, "j F")]
     for assignment in assignments:
         booth = assignment.post.booth
+        assert booth is not None  # a president's post
         variables += [
             assignment.president.name,
             str(assignment.president.mobile)[-10:],
@@ -148,7 +149,7 @@ def message_deliver(*, message_id: int) -> Message:
     if not claimed:
         return message  # sent, failed, or being sent by another worker: never twice
     message.attempts += 1
-    retry = None
+    retry: UncertainSendError | TransientSendError | None = None
     try:
         message.provider_id = get_backend(message.backend).send(message)
     except PermanentSendError as exc:

@@ -171,7 +171,7 @@ class CallAssignment(models.Model):
         return f"{self.day} · {self.caller} → {self.president}"
 
 
-class PresidentRotationQuerySet(models.QuerySet):
+class PresidentRotationQuerySet(models.QuerySet["PresidentRotation"]):
     """The one rule for "set aside as unreachable": the number that failed
     UNREACHABLE_AFTER times in a row is still the president's number. A new
     number in the roster brings them back, with no bookkeeping."""

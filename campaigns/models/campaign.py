@@ -13,7 +13,7 @@ from booths.models import Booth, District, Mandal, Region, State
 from .calls import CallLog
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(models.QuerySet["Campaign"]):
     def active_on(self, day: object) -> "CampaignQuerySet":
         return self.filter(start__lte=day, end__gte=day)
 

@@ -4,6 +4,7 @@ recomputed from the assignments and call logs (see the package's docstring)."""
 import datetime
 from collections.abc import Iterable
 from contextlib import nullcontext
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -30,6 +31,7 @@ def _call_sums() -> tuple[str, list]:
 def _report_sums() -> tuple[str, list]:
     parts = ["SUM(CASE WHEN l.latest_for_booth THEN 1 ELSE 0 END)"]
     params: list = []
+    value: str
     for _name, value in STANDINGS:
         parts.append("SUM(CASE WHEN l.latest_for_booth AND l.standing = %s THEN 1 ELSE 0 END)")
         params.append(value)
@@ -138,7 +140,8 @@ def _insert_caller_query(cursor, calls: str, params: list, where: str) -> None:
 
 def _refresh_caller_states(cursor, days: list[datetime.date] | None, caller_id: int | None = None) -> None:
     """The callers' state rows of `days` (None: every day), summed from their district rows."""
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list[Any] = []
     if days is not None:
         day_marks, params = in_list(days)
         conditions.append(f"{{t}}day IN ({day_marks})")
@@ -258,12 +261,12 @@ def stats_rebuild(*, date_from: datetime.date | None = None, date_to: datetime.d
     with transaction.atomic():
         lock()
         latest_reports_rebuild()
-        days = CallAssignment.objects.order_by().values_list("day", flat=True).distinct()
+        found = CallAssignment.objects.order_by().values_list("day", flat=True).distinct()
         if date_from:
-            days = days.filter(day__gte=date_from)
+            found = found.filter(day__gte=date_from)
         if date_to:
-            days = days.filter(day__lte=date_to)
-        days = sorted(days)
+            found = found.filter(day__lte=date_to)
+        days = sorted(found)
         with connection.cursor() as cursor:
             for start in range(0, len(days), 31):
                 _refresh_units(cursor, days[start : start + 31])

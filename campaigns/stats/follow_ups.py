@@ -50,7 +50,7 @@ def follow_up_stats_refresh_for(items: Iterable[FollowUp]) -> None:
 def follow_up_stats_rebuild() -> int:
     """Every district's follow-up figures of every day, from the follow-ups."""
     rows = [
-        FollowUpDayStats(day=row.pop("day"), district_id=row.pop("district_id"), **row)
+        FollowUpDayStats(**row)  # day, district_id and the counts
         for row in FollowUp.objects.annotate(day=TruncDate("created_at"))
         .values("day", "district_id")
         .annotate(**_follow_up_counts())

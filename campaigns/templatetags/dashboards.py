@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import template
 from django.http import QueryDict
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from booths.phones import format_indian_mobile
 
 from ..dashboards.query import DashboardQuery
-from ..dashboards.tables import CHOICE_LABELS
+from ..dashboards.tables import CHOICE_LABELS, Table
 from ..models import NeedCategory
 
 register = template.Library()
@@ -32,7 +33,7 @@ def hidden_fields(q: DashboardQuery, *drop: str) -> str:
 
 
 @register.filter
-def cell(value: object, kind: str) -> str:
+def cell(value: Any, kind: str) -> str:
     """A table cell as the page shows it."""
     if value is None or value == "":
         return "—" if kind in ("pct", "vote", "gap", "date", "datetime") else ""
@@ -67,7 +68,7 @@ def indian_grouping(value: int) -> str:
     if len(digits) <= 3:
         return digits
     head, tail = digits[:-3], digits[-3:]
-    pairs = []
+    pairs: list[str] = []
     while len(head) > 2:
         pairs.insert(0, head[-2:])
         head = head[:-2]
@@ -85,12 +86,12 @@ def share_of(part: int, whole: int) -> str:
 
 
 @register.simple_tag
-def figures_table(table: object, display: list, q: DashboardQuery, sortable: bool = False, sort: str = "") -> str:
+def figures_table(table: Table, display: list, q: DashboardQuery, sortable: bool = False, sort: str = "") -> str:
     """A dashboard table as HTML, built here rather than by template loops: a year
     of days is 365 rows of eight cells, which the template engine takes ~100 ms to draw."""
     head = []
     for column in table.columns:
-        label = escape(str(column.label))
+        label: str = escape(str(column.label))
         if sortable and column.sort:
             target = f"-{column.key}" if sort == column.key else column.key
             arrow = " ▲" if sort == column.key else " ▼" if sort == f"-{column.key}" else ""
@@ -100,7 +101,7 @@ def figures_table(table: object, display: list, q: DashboardQuery, sortable: boo
     for cells, link in display:
         row = []
         for value, column in cells:
-            text = escape(cell(value, column.kind))
+            text: str = escape(cell(value, column.kind))
             if column.link and link:
                 text = f'<a href="{escape(link)}">{text}</a>'
             row.append(f"<td{NUM if column.numeric else ''}>{text}</td>")

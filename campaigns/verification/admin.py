@@ -2,9 +2,12 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from outreach.types import signed_in
 
 from ..models import Campaign, CampaignAnswer, CampaignQuestion, CampaignReport
 from .services import booth_question_text, campaign_questions_ensure
@@ -36,7 +39,7 @@ class CampaignAdmin(admin.ModelAdmin):
     fields = ["name", ("start", "end"), "state", "regions", "districts"]
     inlines = [CampaignQuestionInline]
 
-    def get_formset_kwargs(self, request: HttpRequest, obj: Campaign, inline: object, prefix: str) -> dict:
+    def get_formset_kwargs(self, request: HttpRequest, obj: Campaign, inline: InlineModelAdmin, prefix: str) -> dict:
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if obj.pk is None and request.method == "GET":
             kwargs["initial"] = [
@@ -65,9 +68,9 @@ class CampaignReportAdmin(admin.ModelAdmin):
     list_select_related = ["campaign", "district", "mandal"]
 
     def save_model(self, request: HttpRequest, obj: CampaignReport, form: forms.ModelForm, change: bool) -> None:
-        if obj.mandal_id:
+        if obj.mandal_id and obj.mandal is not None:
             obj.district_id = obj.mandal.district_id
-        obj.reported_by = request.user
+        obj.reported_by = signed_in(request)
         super().save_model(request, obj, form, change)
 
 

@@ -27,14 +27,15 @@ class CampaignReportForm(forms.Form):
     def __init__(self, *args: Any, districts: list[District], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = [district.pk for district in districts]
-        self.fields["district"].queryset = District.objects.filter(pk__in=ids).order_by("name")
-        self.fields["mandal"].queryset = (
+        district, mandal = self.fields["district"], self.fields["mandal"]
+        assert isinstance(district, forms.ModelChoiceField) and isinstance(mandal, forms.ModelChoiceField)
+        district.queryset = District.objects.filter(pk__in=ids).order_by("name")
+        mandal.queryset = (
             Mandal.objects.filter(district_id__in=ids).select_related("district").order_by("district__name", "name")
         )
         if len(ids) == 1:
             self.fields["district"].initial = ids[0]
-        self.fields["mandal"].label_from_instance = lambda mandal: (
-            mandal.name if len(ids) == 1 else f"{mandal.name} ({mandal.district.name})"
-        )
+        # Django's way to label one form's choices; the stubs see only the method it stands in for.
+        mandal.label_from_instance = lambda unit: unit.name if len(ids) == 1 else f"{unit.name} ({unit.district.name})"  # type: ignore[method-assign,assignment]
         for name in ("booths_covered", "households_contacted"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"

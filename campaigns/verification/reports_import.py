@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from booths.models import Booth, District, Mandal, User
-from booths.roster.files import FileError, name_key, read_table, sheet_date
+from booths.roster.files import Cells, FileError, name_key, read_table, sheet_date
 from booths.roster.problems import ImportReport, Problem
 
 from ..access import campaign_district_ids
@@ -125,7 +125,7 @@ def reports_import(
     return report
 
 
-def _check_row(number: int, cells: dict[str, str], lookup: _Lookup, report: ImportReport) -> dict | None:
+def _check_row(number: int, cells: Cells, lookup: _Lookup, report: ImportReport) -> dict | None:
     problems: list[Problem] = []
 
     def problem(column: str, message: str) -> None:
@@ -177,6 +177,7 @@ def _check_row(number: int, cells: dict[str, str], lookup: _Lookup, report: Impo
             problem(column, _("“%(value)s” is not a whole number.") % {"value": text} if text else _("It is missing."))
     if not problems and campaign is not None and district is not None:
         booths = lookup.booths.get(("mandal", mandal.pk) if mandal is not None else ("district", district.pk), 0)
+        assert day is not None and counts["booths_covered"] is not None  # else a problem was noted above
         errors = report_check(campaign=campaign, district=district, mandal=mandal, reported_on=day,
                               booths_covered=counts["booths_covered"], booths=booths)  # fmt: skip
         problems += [Problem(number, column, message) for column, message in errors.items()]

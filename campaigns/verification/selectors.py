@@ -141,8 +141,8 @@ def verification_rows(
         for district_id, mandal_id, answer, n in _answer_counts(question, scope):
             tallies[mandal_id if by == "mandal" else district_id].counts[answer] += n
         # Every answer given (the pace of the calls) and the "don't know"s, in one pass.
-        given = scope.filter(CampaignAnswer.objects.filter(question=question))
-        given = given.values_list("mandal_id" if by == "mandal" else "district_id").annotate(
+        answered = scope.filter(CampaignAnswer.objects.filter(question=question))
+        given = answered.values_list("mandal_id" if by == "mandal" else "district_id").annotate(
             asked=Count("pk", filter=~Q(answer=Answer.UNKNOWN)), unknown=Count("pk", filter=Q(answer=Answer.UNKNOWN))
         )
         for pk, asked, unknown in given.order_by():
@@ -165,7 +165,7 @@ def verification_rows(
         for pk, report in by_district.items():
             if pk not in reported or report.reported_on > reported[pk][2]:
                 reported[pk] = (report.booths_covered, report.households_contacted, report.reported_on)
-    units = Mandal.objects.filter(district_id__in=_district_ids(scope)) if by == "mandal" else None
+    units: QuerySet | None = Mandal.objects.filter(district_id__in=_district_ids(scope)) if by == "mandal" else None
     if units is None:
         units = District.objects.filter(pk__in=_district_ids(scope))
         names = units.values_list("pk", "name", "region_id", "region__name", "pk", "name")
@@ -208,7 +208,7 @@ def verification_rows(
 
 
 def _district_ids(scope: Scope) -> list[int] | QuerySet:
-    return sorted(scope.district_ids) if not scope.everything else District.objects.values("pk")
+    return sorted(scope.district_ids) if scope.district_ids is not None else District.objects.values("pk")
 
 
 def verification_total(rows: list[UnitVerification]) -> Verification:

@@ -1,6 +1,8 @@
 """Writes of campaigns: defining one, units' reports, and the answers of a call."""
 
 import datetime
+from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,9 +23,9 @@ def campaign_create(
     start: datetime.date,
     end: datetime.date,
     state: State | None = None,
-    regions: list[Region] = (),
-    districts: list[District] = (),
-    questions: list[tuple[str, str]] = (),
+    regions: Sequence[Region] = (),
+    districts: Sequence[District] = (),
+    questions: Sequence[tuple[str, str]] = (),
     user: User | None = None,
 ) -> Campaign:
     """A campaign with its booth-level question first, then up to two more
@@ -150,10 +152,11 @@ def campaign_report_record(
     return report, created
 
 
-def call_answers_sync(*, log: CallLog, answers: dict[int, str | int], questions: list[CampaignQuestion]) -> None:
+def call_answers_sync(*, log: CallLog, answers: dict[int, Any], questions: list[CampaignQuestion]) -> None:
     """Keep a call's answers equal to what the form (or API) last said: answers
     to `questions` only, none when the president was not reached (`answers` empty)."""
     booth = log.assignment.post.booth
+    assert booth is not None  # a president's post
     wanted = {question.pk: question for question in questions if answers.get(question.pk) not in (None, "")}
     log.answers.exclude(question_id__in=list(wanted)).delete()
     for pk, question in wanted.items():

@@ -99,7 +99,7 @@ def simulate_campaign(
 
 
 def _one_day(day: datetime.date, question: CampaignQuestion, truth: dict[int, float], seed: int,
-             rng: random.Random, users: dict[int, User]) -> None:  # fmt: skip
+             rng: random.Random, users: dict[int | None, User]) -> None:  # fmt: skip
     assignments_create_for_day(day=day, source="simulation")
     calls = CallAssignment.objects.filter(day=day).select_related("post__booth__mandal").order_by("pk")
     noon = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
@@ -108,13 +108,16 @@ def _one_day(day: datetime.date, question: CampaignQuestion, truth: dict[int, fl
             report = CallReport(outcome=CallAssignment.Outcome.NO_ANSWER)
         else:
             booth = call.post.booth
+            assert booth is not None  # a president's post
             reached = _reached(booth.pk, truth[booth.mandal.district_id], seed)
             answer = Answer.UNKNOWN if rng.random() < UNKNOWN_RATE else Answer.YES if reached else Answer.NO
             asked = {q.pk: answer for q in call_questions(call) if q.pk == question.pk}
             report = CallReport(outcome=CallAssignment.Outcome.REACHED, wellbeing=CallLog.Wellbeing.ALL_WELL,
                                 standing=CallLog.Standing.COMPETITIVE, answers=asked)  # fmt: skip
         with transaction.atomic():
-            call_log_record(assignment=call, user=users.get(call.caller_id), report=report, at=noon)
+            user = users.get(call.caller_id)
+            assert user is not None  # every caller was given an account
+            call_log_record(assignment=call, user=user, report=report, at=noon)
 
 
 def false_alarm_rate(

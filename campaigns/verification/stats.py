@@ -78,7 +78,9 @@ class Verification:
             return NOT_REPORTED
         if self.answers < self.min_answers:
             return TOO_FEW
-        low, high = self.interval
+        interval = self.interval
+        assert interval is not None  # there are answers
+        low, high = interval
         if self.reported > high:
             return OVER
         if self.reported < low:
@@ -93,7 +95,7 @@ class Verification:
         flag = self.flag
         if flag == OVER:
             return True
-        if flag not in (TOO_FEW, CONSISTENT) or self.verified is None:
+        if flag not in (TOO_FEW, CONSISTENT) or self.verified is None or self.reported is None:
             return False
         return self.reported - self.verified >= DOUBT_GAP and self.answers_to_settle is not None
 
@@ -109,7 +111,7 @@ class Verification:
         if flag in (NOT_REPORTED, OVER, UNDER):
             return None
         more = max(self.min_answers - self.answers, 0)
-        if verified is not None and verified < reported:
+        if verified is not None and reported is not None and verified < reported:
             needed = answers_to_flag(verified, reported)
             if needed is None or needed > max(self.booths, self.min_answers):
                 return more or None

@@ -1,5 +1,7 @@
 """District offices report their campaign progress (the dashboards read it)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,7 +25,7 @@ def reports(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     campaigns = [
         campaign
-        for campaign in Campaign.objects.filter(end__gte=today - timezone.timedelta(days=30), start__lte=today)
+        for campaign in Campaign.objects.filter(end__gte=today - datetime.timedelta(days=30), start__lte=today)
         if mine and ((ids := campaign_district_ids(campaign)) is None or mine & ids)
     ]
     return render(request, "campaigns/campaign_reports.html", {"campaigns": campaigns, "active": "reports"})

@@ -77,6 +77,7 @@ class Command(BaseCommand):
                 caller = assignment.caller
                 self.stdout.write(f"  {caller.name} ({format_indian_mobile(caller.mobile)}) calls:")
             booth, president = assignment.post.booth, assignment.president
+            assert booth is not None  # a president's post
             self.stdout.write(
                 f"    {assignment.slot}. {president.name}, {format_indian_mobile(president.mobile)}"
                 f" · booth {booth.label} {booth.name} · mandal {booth.mandal.name}"

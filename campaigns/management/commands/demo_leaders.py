@@ -26,7 +26,9 @@ class Command(BaseCommand):
             ("District president", leaders.district_president),
         ):
             if user is not None:
+                person = user.person
+                assert person is not None  # a leader's account is theirs
                 self.stdout.write(
-                    f"{label}: {user.person.name} ({format_indian_mobile(user.person.mobile)}) · "
+                    f"{label}: {person.name} ({format_indian_mobile(person.mobile)}) · "
                     f"today's sign-in link {signin_url(user=user, day=today)}"
                 )

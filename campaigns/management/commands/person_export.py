@@ -4,10 +4,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from booths.models import Person
 from campaigns.privacy import PersonNotFound, SeveralPeople, person_export_data, person_find
 
 
-def find(phone: str, person_id: int | None) -> object:
+def find(phone: str, person_id: int | None) -> Person:
     try:
         return person_find(phone=phone, person_id=person_id)
     except ValidationError as exc:
