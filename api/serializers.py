@@ -3,7 +3,7 @@ validation and messages), so the API adds no rules of its own."""
 
 from rest_framework import serializers
 
-from booths.models import Booth
+from booths.models import Booth, Person
 from campaigns.models import CallAssignment, FollowUp
 
 
@@ -129,7 +129,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
     booth = serializers.CharField(source="booth.label")
     booth_name = serializers.CharField(source="booth.name")
     president_name = serializers.CharField(source="log.assignment.president.name")
-    assigned_to = serializers.PrimaryKeyRelatedField(read_only=True)
+    assigned_to: "serializers.PrimaryKeyRelatedField[Person]" = serializers.PrimaryKeyRelatedField(read_only=True)
     assigned_to_name = serializers.CharField(source="assigned_to.name", default="")
 
     class Meta:
@@ -149,7 +149,8 @@ class FollowUpUpdateSerializer(serializers.Serializer):
 class BoothSerializer(serializers.ModelSerializer):
     """A booth of my scope with its place on the map and its current president."""
 
-    label = serializers.CharField(help_text="Assembly seat / part number, as the party writes it.")
+    # A declared field named like Field.label: DRF takes it off the class, the stubs cannot know.
+    label = serializers.CharField(help_text="Assembly seat / part number, as the party writes it.")  # type: ignore[assignment]
     mandal = serializers.CharField(source="mandal.name")
     district = serializers.CharField(source="mandal.district.name")
     district_id = serializers.IntegerField(source="mandal.district_id")
@@ -162,7 +163,7 @@ class BoothSerializer(serializers.ModelSerializer):
         fields = ["id", "label", "name", "mandal", "district", "district_id", "region", "is_active",
                   "president_name", "president_mobile"]  # fmt: skip
 
-    def _president(self, booth: Booth) -> object:
+    def _president(self, booth: Booth) -> Person | None:
         posts = getattr(booth, "current_president_posts", [])
         return posts[0].person if posts else None
 
@@ -211,7 +212,7 @@ class OverviewSerializer(serializers.Serializer):
 
 class TableColumnSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # as above: a declared field, not Field.label
     kind = serializers.CharField(help_text="text, int, pct (percent, one decimal), vote, gap, date, datetime, phone")
 
 

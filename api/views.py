@@ -5,6 +5,7 @@ for the pages; writes go through the pages' own services and forms."""
 import datetime
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -18,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from booths.models import Booth, Post
+from booths.models import Booth, Post, User
 from booths.selectors import booths_with_current_president
 from campaigns.access import (
     assignment_get_for_caller,
@@ -31,7 +32,7 @@ from campaigns.dashboards.exports import table_rows
 from campaigns.dashboards.figures import Figures, overview
 from campaigns.dashboards.query import LEVELS, BadQuery, dashboard_query
 from campaigns.forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
-from campaigns.models import Answer, CampaignQuestion
+from campaigns.models import Answer, CallAssignment, CampaignQuestion, FollowUp
 from campaigns.selectors import (
     CallCard,
     call_asks_tiffin,
@@ -142,7 +143,7 @@ def _choices(question: CampaignQuestion) -> list[str]:
     return values
 
 
-def _detail(assignment: object) -> dict:
+def _detail(assignment: CallAssignment) -> dict:
     (card,) = call_cards(assignment_id=assignment.pk)
     editable = call_is_editable(assignment)
     initial = CallOutcomeForm.initial_for(assignment)
@@ -161,7 +162,7 @@ def _detail(assignment: object) -> dict:
         }
     questions = call_questions(assignment) if editable else []
     for question in questions:
-        question.choices = _choices(question)
+        setattr(question, "choices", _choices(question))  # noqa: B010 - for QuestionSerializer, not a model field
     return {
         **_card_data(card, assignment.day, editable),
         "questions": questions,
@@ -223,6 +224,7 @@ class CallListView(generics.ListAPIView):
     """My calls, newest first; filters as on the page."""
 
     permission_classes = [IsAuthenticated]
+    request: AuthedApiRequest  # past IsAuthenticated
     serializer_class = CallSerializer
 
     @extend_schema(
@@ -237,7 +239,7 @@ class CallListView(generics.ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[CallAssignment]:
         filters = _filters(CallFilterForm, self.request.query_params)
         return caller_history(person_id=self.request.user.person_id or 0, **filters)
 
@@ -246,6 +248,7 @@ class FollowUpListView(generics.ListAPIView):
     """The follow-ups of my districts, unresolved ones unless a status is asked for."""
 
     permission_classes = [IsAuthenticated]
+    request: AuthedApiRequest  # past IsAuthenticated
     serializer_class = FollowUpSerializer
 
     @extend_schema(
@@ -258,7 +261,7 @@ class FollowUpListView(generics.ListAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[FollowUp]:
         filters = _filters(FollowUpFilterForm, self.request.query_params)
         return follow_ups_for(district_ids=follow_up_districts_for(user=self.request.user), **filters)
 
@@ -292,7 +295,7 @@ class FollowUpDetailView(APIView):
         return Response(FollowUpSerializer(follow_up_get_for_user(user=request.user, pk=pk)).data)
 
 
-def _booths_in_scope(user: object) -> QuerySet[Booth]:
+def _booths_in_scope(user: User | AnonymousUser) -> QuerySet[Booth]:
     scope = dashboard_scope_for(user)
     if scope is None:
         return Booth.objects.none()
@@ -357,7 +360,7 @@ class DashboardOverviewView(APIView):
             "totals": _figures(result.totals),
             "trend": [{"day": day, **_figures(figures)} for day, figures in result.trend],
             "rows": [
-                {"id": row.pk, "name": row.name, "level": row.level, "parents": row.parents, **_figures(row.figures)}
+                {"id": row.pk, "name": row.name, "level": row.level, "parents": row.parents, **_figures(row.calls)}
                 for row in result.rows
             ],
             "units_total": result.units_total,

@@ -1,3 +1,6 @@
+import datetime
+from typing import cast
+
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -38,7 +41,7 @@ class AdminSite(admin.AdminSite):
         region_id = int(region) if region and region.isascii() and region.isdigit() else None
         rows = roster_health(region_id=region_id)
         totals = {key: sum(row.figures[key] for row in rows) for key in (rows[0].figures if rows else {})}
-        counted_at = min((row.counted_at for row in rows), default=None)
+        counted_at = min((cast(datetime.datetime, row.counted_at) for row in rows), default=None)  # set when counted
         context = {
             **self.each_context(request),
             "title": _("Roster health"),

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
@@ -23,11 +24,12 @@ _ANY = re.compile(r"=\s*ANY\(%s\)")
 
 
 @receiver(connection_created)
-def _forget_prepared(sender: object, connection: object, **kwargs: Any) -> None:
-    connection._prepared_statements = set()  # a new connection has none
+def _forget_prepared(sender: object, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    # An attribute of our own on Django's connection object.
+    setattr(connection, "_prepared_statements", set())  # noqa: B010 - a new connection has none
 
 
-def fetch_all(name: str, sql: str, params: Sequence[object]) -> list[tuple]:
+def fetch_all(name: str, sql: str, params: Sequence[Any]) -> list[tuple]:
     """Run a read and return its rows, through a prepared statement on PostgreSQL."""
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
@@ -36,7 +38,8 @@ def fetch_all(name: str, sql: str, params: Sequence[object]) -> list[tuple]:
             return cursor.fetchall()
         prepared = getattr(connection, "_prepared_statements", None)
         if prepared is None:
-            prepared = connection._prepared_statements = set()
+            prepared = set()
+            setattr(connection, "_prepared_statements", prepared)  # noqa: B010
         if name not in prepared:
             numbered = iter(range(1, len(params) + 1))
             cursor.execute(f"PREPARE {name} AS " + re.sub(r"%s", lambda _m: f"${next(numbered)}", sql))
@@ -45,9 +48,9 @@ def fetch_all(name: str, sql: str, params: Sequence[object]) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _expand_lists(sql: str, params: Sequence[object]) -> tuple[str, list[object]]:
+def _expand_lists(sql: str, params: Sequence[Any]) -> tuple[str, list[Any]]:
     """`x = ANY(%s)` with a list becomes `x IN (%s, %s, ...)` for databases without arrays."""
-    flat: list[object] = []
+    flat: list[Any] = []
     pieces = re.split(r"(=\s*ANY\(%s\)|%s)", sql)
     out, values = [], iter(params)
     for piece in pieces:

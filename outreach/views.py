@@ -12,6 +12,7 @@ from campaigns.access import home_for
 from campaigns.forms import MobileLoginForm
 
 from .ratelimits import limited
+from .types import signed_in
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,7 +31,8 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        return resolve_url(home_for(user=self.request.user, session=self.request.session))
+        # After a sign-in, or for a user already signed in (redirect_authenticated_user).
+        return resolve_url(home_for(user=signed_in(self.request), session=self.request.session))
 
 
 @method_decorator(limited("PASSWORD_RESET_RATE_PER_IP"), name="dispatch")
