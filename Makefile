@@ -29,10 +29,11 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
-## lint: ruff, formatting, migrations and translations up to date
+## lint: ruff, formatting, types (mypy), migrations and translations up to date
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/mypy
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	msgfmt --check-format -o /dev/null locale/hi/LC_MESSAGES/django.po  # compilemessages skips an up-to-date .mo
 	$(TEST_ENV) $(BIN)/python manage.py compilemessages --ignore '.venv' >/dev/null
