@@ -106,3 +106,16 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """pytest-playwright's `page` fixture makes any test naming `page` (a parameter
+    too) a browser test in a transactional database, which flushes what the
+    migrations wrote for the tests after it (twice a CI run failed so). Our
+    browser tests open their pages from `browser`; `page` is refused."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            raise pytest.UsageError(
+                f"{item.nodeid} names 'page', pytest-playwright's fixture: call the parameter something else "
+                "(browser tests open pages from the `browser` fixture)"
+            )

@@ -46,16 +46,16 @@ def periods(org) -> list[str]:
     return ["", f"&from={org.today - datetime.timedelta(days=29)}&to={yesterday}"]
 
 
-@pytest.mark.parametrize("page", ["/dashboard/", "/dashboard/booth-health/", "/dashboard/needs/"])
-def test_mandal_rows_name_their_region_and_district(leader, org, page):
+@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/booth-health/", "/dashboard/needs/"])
+def test_mandal_rows_name_their_region_and_district(leader, org, url):
     regions = {"लखनऊ": "अवध", "उन्नाव": "अवध", "वाराणसी": "काशी"}
     for period in periods(org):
-        rows = rows_of(leader.get(f"{page}?by=mandal&format=csv{period}"))
-        assert rows, (page, period)
+        rows = rows_of(leader.get(f"{url}?by=mandal&format=csv{period}"))
+        assert rows, (url, period)
         assert list(rows[0])[:3] == ["region", "district", "mandal"]
-        assert {(row["district"], row["region"]) for row in rows} <= set(regions.items()), (page, period, rows)
+        assert {(row["district"], row["region"]) for row in rows} <= set(regions.items()), (url, period, rows)
         for row in rows:
-            assert row["region"] == regions[row["district"]], (page, period, row)
+            assert row["region"] == regions[row["district"]], (url, period, row)
 
 
 def test_a_download_without_table_gives_the_first_table_the_unit_has(leader, org):
