@@ -3,6 +3,7 @@ by hand (`dashboard_data.py`): what each page shows, what its exports write,
 how many queries it takes, and how it answers a bad query."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -11,6 +12,7 @@ import time_machine
 from django.test import Client
 from openpyxl import load_workbook
 
+from booths.models import Booth
 from campaigns.models import CallAssignment, CallLog, FollowUp
 from tests.campaigns.dashboard_data import NOON, build
 from tests.factories import AdminUserFactory, make_viewer
@@ -474,3 +476,37 @@ def test_presidents_numbers_are_whole_only_with_view_full_phone(leader, org):
     User.objects.get(pk=user).user_permissions.add(Permission.objects.get(codename="view_full_phone"))
     whole = read_csv(leader.get(url))
     assert all(row["president_phone"].startswith("+91") for row in whole)
+
+
+# Exports by mandal name each mandal's region and district (booth health and needs wrote an empty region).
+def _periods(org) -> list[str]:
+    yesterday = org.today - datetime.timedelta(days=1)
+    # One that runs to today (read from the daily rows) and one that ended (read from the calls).
+    return ["", f"&from={org.today - datetime.timedelta(days=29)}&to={yesterday}"]
+
+
+@pytest.mark.parametrize("url", ["/dashboard/", "/dashboard/booth-health/", "/dashboard/needs/"])
+def test_mandal_rows_name_their_region_and_district(leader, org, url):
+    regions = {"लखनऊ": "अवध", "उन्नाव": "अवध", "वाराणसी": "काशी"}
+    for period in _periods(org):
+        rows = read_csv(leader.get(f"{url}?by=mandal&format=csv{period}"))
+        assert rows, (url, period)
+        assert list(rows[0])[:3] == ["region", "district", "mandal"]
+        assert {(row["district"], row["region"]) for row in rows} <= set(regions.items()), (url, period, rows)
+        for row in rows:
+            assert row["region"] == regions[row["district"]], (url, period, row)
+
+
+def test_a_download_without_table_gives_the_first_table_the_unit_has(leader, org):
+    """A booth's overview shows only its calls and a mandal's needs no table by
+    unit: adding format=csv to the page's URL downloads what the page shows."""
+    booth = Booth.objects.filter(mandal__district=org.lucknow, is_active=True).first()
+    calls = read_csv(leader.get(f"/dashboard/?booth={booth.pk}&format=csv"))
+    assert calls and list(calls[0])[:2] == ["date", "caller_name"]
+    assert {row["district"] for row in calls} == {"लखनऊ"}
+    mandal = org.lucknow.mandals.first()
+    response = leader.get(f"/dashboard/needs/?mandal={mandal.pk}&format=csv")
+    assert list(read_csv(response)[0])[:3] == ["raised_at", "district", "mandal"]
+    # A table asked for by name and not on the page is still a 400 that says so.
+    response = leader.get(f"/dashboard/?booth={booth.pk}&table=rows&format=csv")
+    assert response.status_code == 400 and b"table=rows" in response.content
