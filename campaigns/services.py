@@ -4,9 +4,9 @@ up on it, taking a roster report off the list, revoking sign-in links, and the
 day's assignment (its engine is `assignment.py`, the presidents' order
 `rotation.py`; these are their entry points).
 
-Each service takes keyword arguments, runs in its own transaction and keeps the
-dashboards' figures current; reads live in `selectors.py`, who may see what in
-`access.py`.
+Each service takes keyword arguments and runs in one transaction; those that
+change calls or follow-ups keep the dashboards' figures current in it. Reads
+live in `selectors.py`, who may see what in `access.py`.
 """
 
 import datetime
@@ -241,8 +241,9 @@ def signin_links_revoke(*, users: Iterable[User], by: User) -> int:
     """End every sign-in link of these accounts, and the sessions opened with one
     (the link's version is part of the session's hash), recorded in the audit trail."""
     users = list(users)
-    count = User.objects.filter(pk__in=[user.pk for user in users]).update(
-        signin_link_version=F("signin_link_version") + 1
-    )
-    audit_records(user=by, objects=users, message="Revoked their sign-in links")
+    with transaction.atomic():
+        count = User.objects.filter(pk__in=[user.pk for user in users]).update(
+            signin_link_version=F("signin_link_version") + 1
+        )
+        audit_records(user=by, objects=users, message="Revoked their sign-in links")
     return count
