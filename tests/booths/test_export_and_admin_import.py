@@ -53,6 +53,23 @@ def test_export_of_one_district_to_standard_output(demo):
     assert all(f",{district.name}," in line for line in lines[1:])
 
 
+class _ClosedPipe(StringIO):
+    """Standard output whose reader went away after a line (`| head -1`)."""
+
+    def write(self, text: str) -> int:
+        if self.tell() > 0:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+@pytest.mark.parametrize(("command", "args"), [("export_roster", []), ("export_callers", [])])
+def test_an_export_whose_reader_stops_ends_quietly_not_with_cannot_write_none(demo, command, args):
+    # manage.py turns the BrokenPipeError into a quiet exit (as `head` expects);
+    # the command must not dress it up as "Cannot write None: Broken pipe."
+    with pytest.raises(BrokenPipeError):
+        call_command(command, *args, stdout=_ClosedPipe(), stderr=StringIO())
+
+
 def test_export_writes_phones_as_ten_digits_excel_keeps(demo, tmp_path):
     call_command("export_roster", "--output", str(tmp_path / "r.csv"), stdout=StringIO())
     phones = [row["president_phone"] for row in read_sheet(tmp_path / "r.csv") if row["president_phone"]]

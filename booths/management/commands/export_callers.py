@@ -25,6 +25,8 @@ class Command(BaseCommand):
                 xlsx=xlsx,
                 progress=progress,
             )
+        except BrokenPipeError:
+            raise  # the reader stopped (`| head`): manage.py ends quietly
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
         finally:

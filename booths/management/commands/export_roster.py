@@ -41,6 +41,8 @@ class Command(BaseCommand):
         progress = TerminalProgress(command_stream(self.stdout if output else self.stderr), unit="booths")
         try:
             roster_export(booths=booths, target=output or CommandOutput(self), xlsx=xlsx, progress=progress)
+        except BrokenPipeError:
+            raise  # the reader stopped (`| head`): manage.py ends quietly
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
         finally:

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             raise CommandError(f"--from {first} is after --to {last}.")
         try:
             stream = open(output, "w", encoding="utf-8", newline="") if output else None  # noqa: SIM115
+        except BrokenPipeError:
+            raise  # the reader stopped (`| head`): manage.py ends quietly
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
         target = stream or self.stdout

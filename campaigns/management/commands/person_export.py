@@ -35,6 +35,8 @@ class Command(BaseCommand):
             try:
                 with open(output, "w", encoding="utf-8") as stream:
                     stream.write(text + "\n")
+            except BrokenPipeError:
+                raise  # the reader stopped (`| head`): manage.py ends quietly
             except OSError as exc:
                 raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
             self.stdout.write(f"Everything held about person {data['person']['id']} written to {output}.")
