@@ -167,10 +167,12 @@ def dashboard_query(
         break
 
     by = params.get("by", "")
-    if by and by not in by_choices:
+    if by and not by_choices:
         errors.append(
-            _("by=%(value)s is not one of %(choices)s.") % {"value": by, "choices": ", ".join(by_choices) or "—"}
+            _("by=%(value)s: this page is not grouped by a unit; its other tables come with table=.") % {"value": by}
         )
+    elif by and by not in by_choices:
+        errors.append(_("by=%(value)s is not one of %(choices)s.") % {"value": by, "choices": ", ".join(by_choices)})
     elif by in LEVELS and level and LEVELS.index(by) <= LEVELS.index(level):
         errors.append(_("by=%(by)s is not below the %(level)s shown.") % {"by": by, "level": level})
     output = params.get("format", "")

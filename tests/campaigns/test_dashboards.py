@@ -333,6 +333,9 @@ def test_grouping_above_the_unit_shown_is_refused(leader, org):
     assert leader.get(f"/dashboard/callers/?mandal={org.lucknow.mandals.first().pk}").status_code == 400
     assert leader.get("/dashboard/?format=csv&table=nonsense").status_code == 400
     assert leader.get("/dashboard/booth-health/?format=csv&table=never_reached").status_code == 400
+    # A page that takes no by= says so (it listed no choices: "by=district is not one of —").
+    callers = leader.get("/dashboard/callers/?by=district")
+    assert callers.status_code == 400 and "this page is not grouped by a unit" in callers.content.decode()
 
 
 def test_calls_list_needs_a_unit_or_a_caller_and_exports_what_export_calls_writes(leader, org):
