@@ -50,7 +50,11 @@ def test_uploads_need_the_import_rights_of_their_kind(kind, needs):
     assert staff_with("add_booth", "view_booth").get(f"/admin/booths/rosterupload/new/{kind}/").status_code == 403
     # Part of the rights is not enough (a callers file also needs the user rights).
     assert staff_with(*needs[:-1]).get(f"/admin/booths/rosterupload/new/{kind}/").status_code == 403
-    assert staff_with(*needs).get(f"/admin/booths/rosterupload/new/{kind}/").status_code == 200
+    page = staff_with(*needs).get(f"/admin/booths/rosterupload/new/{kind}/", HTTP_ACCEPT_LANGUAGE="hi")
+    assert page.status_code == 200
+    # What a row is, in Hindi (the English kind code sat in the Hindi sentence).
+    said = {"roster": "हर बूथ की एक पंक्ति", "callers": "हर कॉल करने वाले या डैशबोर्ड देखने वाले की एक पंक्ति"}
+    assert said[kind] in page.content.decode()
 
 
 def test_the_error_rows_need_the_import_right_and_never_rerun_an_import():
