@@ -467,7 +467,8 @@ def test_an_assigned_earlier_day_with_callers_short_or_added_since_runs_again_as
     make_caller(districts=[DistrictFactory()])  # a district without booths: short on every day
     out = StringIO()
     call_command("assign_calls", "--date", str(earlier), "--no-messages", stdout=out)
-    assert "Nothing was changed: 2026-11-27 was assigned and later days have been since; 2 callers" in out.getvalue()
+    assert "Nothing was changed: 2026-11-27 was assigned and later days have been since." in out.getvalue()
+    assert "(short of presidents then, or added since) stay so: 2." in out.getvalue()
     assert CallAssignment.objects.filter(day=earlier).count() == 2
     assert AssignmentRun.objects.filter(day=earlier).latest("started_at").status == AssignmentRun.Status.COMPLETED
 

@@ -51,8 +51,8 @@ class Command(BaseCommand):
             )
         elif run.left_short:
             self.stdout.write(
-                f"Nothing was changed: {day} was assigned and later days have been since; {run.left_short} callers "
-                "without calls that day (short of presidents then, or added since) stay so."
+                f"Nothing was changed: {day} was assigned and later days have been since. Callers left without "
+                f"calls that day (short of presidents then, or added since) stay so: {run.left_short}."
             )
         elif run.assignments_created == 0:
             self.stdout.write("Nothing was missing: every active caller already has their calls for the day.")
