@@ -182,8 +182,14 @@ class FiguresSerializer(serializers.Serializer):
     reached = serializers.IntegerField()
     missed = serializers.IntegerField()
     open = serializers.IntegerField(help_text="Neither logged nor missed yet.")
-    logged_share = serializers.FloatField(allow_null=True, help_text="logged / assigned, 0-1; null without calls")
-    reach_rate = serializers.FloatField(allow_null=True, help_text="reached / assigned, 0-1; null without calls")
+    logged_share = serializers.FloatField(
+        allow_null=True,
+        help_text="logged / assigned in percent (0-100, one decimal, as in the CSV); null without calls",
+    )
+    reach_rate = serializers.FloatField(
+        allow_null=True,
+        help_text="reached / assigned in percent (0-100, one decimal, as in the CSV); null without calls",
+    )
 
 
 class TrendDaySerializer(FiguresSerializer):

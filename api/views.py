@@ -28,7 +28,7 @@ from campaigns.access import (
     follow_up_get_for_user,
 )
 from campaigns.dashboards.boards import BOARDS, board_page, table_name
-from campaigns.dashboards.exports import table_rows
+from campaigns.dashboards.exports import export_value, table_rows
 from campaigns.dashboards.figures import Figures, overview
 from campaigns.dashboards.query import LEVELS, BadQuery, dashboard_query
 from campaigns.forms import CallFilterForm, CallOutcomeForm, FollowUpFilterForm, FollowUpForm
@@ -324,8 +324,10 @@ class BoothDetailView(generics.RetrieveAPIView):
 
 
 def _figures(figures: Figures) -> dict:
-    names = ("assigned", "logged", "reached", "missed", "open", "logged_share", "reach_rate")
-    return {name: getattr(figures, name) for name in names}
+    """Counts as numbers, shares in percent with one decimal, as the CSV writes them."""
+    counts = {name: getattr(figures, name) for name in ("assigned", "logged", "reached", "missed", "open")}
+    shares = {name: getattr(figures, name) for name in ("logged_share", "reach_rate")}
+    return {**counts, **{name: None if v is None else export_value(v, "pct") for name, v in shares.items()}}
 
 
 class DashboardOverviewView(APIView):

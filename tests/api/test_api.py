@@ -224,7 +224,7 @@ def test_the_overview_figures_are_the_dashboards_own_within_my_scope():
     assert len(rows) == 2 and data["by"] == "district"
     mine = rows[district.name]
     assert (mine["assigned"], mine["logged"], mine["reached"]) == (len(calls), 2, 1)
-    assert mine["reach_rate"] == pytest.approx(1 / len(calls))
+    assert mine["reach_rate"] == round(100 / len(calls), 1)  # percent, as the CSV writes it
     assert data["totals"]["assigned"] == sum(row["assigned"] for row in rows.values())
     page = Client(HTTP_ACCEPT_LANGUAGE="en")
     page.force_login(leader)
@@ -232,6 +232,8 @@ def test_the_overview_figures_are_the_dashboards_own_within_my_scope():
     from_page = {row["district"]: row for row in sheet}
     assert int(from_page[district.name]["assigned"]) == mine["assigned"]
     assert int(from_page[district.name]["reached"]) == mine["reached"]
+    assert float(from_page[district.name]["reach_rate"]) == mine["reach_rate"]
+    assert float(from_page[district.name]["logged_share"]) == mine["logged_share"]
 
     # A district in-charge sees their district only; a bad query says what is wrong.
     own = client.get("/api/v1/dashboard/overview/?period=today&by=district").json()
