@@ -271,6 +271,9 @@ def test_a_list_polled_unchanged_is_304_without_a_body_and_changes_when_a_call_i
     etag = first["ETag"]
     again = client.get("/api/v1/assignments/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
+    head = client.head("/api/v1/assignments/")
+    assert head.status_code == 200 and head["ETag"] == etag and head.content == b""
+    assert client.head("/api/v1/assignments/", HTTP_IF_NONE_MATCH=etag).status_code == 304
     client.put(f"/api/v1/assignments/{calls[0].pk}/outcome/", {"outcome": "busy"}, content_type="application/json")
     changed = client.get("/api/v1/assignments/", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
