@@ -152,6 +152,15 @@ def test_signin_link_command_for_another_day(client):
     assert out.getvalue().strip() == signin_url(user=user, day=datetime.date(2030, 1, 2))
 
 
+def test_signin_link_command_refuses_a_day_that_is_over(db):
+    user, _calls = caller_with_calls()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    out = StringIO()
+    with pytest.raises(CommandError, match=f"{yesterday} is over .* a link works on its own day only"):
+        call_command("signin_link", str(user.person.mobile), "--date", str(yesterday), stdout=out)
+    assert out.getvalue() == ""
+
+
 @pytest.mark.parametrize(
     ("phone", "says"), [("9812300000", "No active account"), ("0522 2234567", "landline"), ("12345", "digits")]
 )

@@ -20,6 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, phone: str, date: str | None, **options: Any) -> None:
         day = parse_date(date) if date else timezone.localdate()
+        if day < timezone.localdate():
+            raise CommandError(
+                f"{day} is over (India time): a link works on its own day only, so it would be refused. "
+                "Leave out --date for today's link."
+            )
         try:
             number = parse_indian_mobile(phone).as_e164
         except ValidationError as exc:
