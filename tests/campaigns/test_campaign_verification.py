@@ -316,6 +316,21 @@ def test_the_latest_report_counts_and_a_district_sums_its_mandals():
     assert (row["booths_reported"], row["households_contacted"]) == ("25", "1300")
 
 
+def test_leadership_without_calls_or_reports_is_sent_to_the_dashboards_not_told_of_calls_at_7():
+    district = DistrictFactory()
+    make_booths(district=district, count=4)
+    _campaign_for(district)
+    client = signed_in(make_viewer(state=district.region.state))
+    reports = client.get("/campaigns/").content.decode()
+    assert "No campaign is running in your districts" not in reports
+    assert "report their districts' progress here" in reports and 'href="/dashboard/campaigns/"' in reports
+    today = client.get("/today/").content.decode()
+    assert "Your calls arrive every morning at 7" not in today and 'href="/dashboard/"' in today
+    # A caller without calls today is still told when they come.
+    caller = signed_in(make_caller(districts=[district]))
+    assert "Your calls arrive every morning at 7" in caller.get("/today/").content.decode()
+
+
 def test_a_district_in_charge_reports_through_the_form():
     district = DistrictFactory()
     booths = make_booths(district=district, count=12, mandals=2)
