@@ -172,6 +172,14 @@ def _split(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
+def vowel_sign_first_mended(name: str) -> str:
+    """Faker's hi_IN lists hold 'िनशा' and 'िकशोरी': the short-i sign typed before its
+    consonant, as legacy Hindi fonts order it. Unicode writes it after (निशा)."""
+    if len(name) > 1 and unicodedata.category(name[0]).startswith("M"):
+        return name[1] + name[0] + name[2:]
+    return name
+
+
 class _Generator:
     def __init__(self, seed: int) -> None:
         self.seed = seed
@@ -181,8 +189,8 @@ class _Generator:
         self.mobile_pattern = re.compile(f"(?:{metadata.mobile.national_number_pattern})")
         self.fixed_line_pattern = re.compile(f"(?:{metadata.fixed_line.national_number_pattern})")
         self.used_mobiles: set[int] = set()
-        self.first_male = list(HindiNames.first_names_male)
-        self.first_female = list(HindiNames.first_names_female)
+        self.first_male = [vowel_sign_first_mended(name) for name in HindiNames.first_names_male]
+        self.first_female = [vowel_sign_first_mended(name) for name in HindiNames.first_names_female]
         self.surnames = sorted(set(HindiNames.last_names) | set(UP_SURNAMES))
 
     def mobile(self) -> str:
