@@ -97,6 +97,11 @@ class Table:
 _SHARED_VALUES_PER_COLUMN = 20_000
 
 
+# The short-i sign (ि) typed before its consonant, at a word's start, as legacy
+# Hindi fonts (Kruti Dev and the like) order it: 'िनशा' converted from one is निशा.
+_I_SIGN_FIRST = re.compile("(?<![\u0900-\u097f])\u093f([\u0915-\u0939\u0958-\u095f]\u093c?)")
+
+
 def clean_cell(value: object) -> str:
     if value is None:
         return ""
@@ -105,6 +110,8 @@ def clean_cell(value: object) -> str:
     text = unicodedata.normalize("NFC", str(value)).strip(" \t\r\n" + _INVISIBLE)
     if text.startswith(("'", "’")):
         text = text[1:].strip()
+    if "\u093f" in text:
+        text = _I_SIGN_FIRST.sub("\\1\u093f", text)
     return " ".join(text.split())  # "राम  प्रसाद" typed with two spaces is still राम प्रसाद
 
 

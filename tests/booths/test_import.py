@@ -370,6 +370,16 @@ def test_the_summary_table_speaks_hindi_too(tmp_path, settings):
     assert "presidents" not in output and "created" not in output
 
 
+def test_names_from_legacy_hindi_fonts_with_the_i_sign_first_are_mended(tmp_path):
+    # Converted from Kruti Dev-like fonts, ि comes before its consonant at a word's start.
+    rows = [booth_row(1, president_name="िनशा देवी", mandal="िकशनगंज"), booth_row(2, mandal="किशनगंज")]
+    assert "Imported 2 of 2 rows." in import_roster(write_sheet(tmp_path / "r.csv", rows))
+    assert Person.objects.filter(name="निशा देवी").exists()
+    assert list(Mandal.objects.values_list("name", flat=True)) == ["किशनगंज"]  # one mandal, not two
+    again = [booth_row(1, president_name="निशा देवी", mandal="किशनगंज"), booth_row(2, mandal="किशनगंज")]
+    assert "No changes" in import_roster(write_sheet(tmp_path / "again.csv", again))
+
+
 def test_header_spelling_and_spacing_inside_names_do_not_matter(tmp_path):
     path = tmp_path / "roster.csv"
     header = "Region,District,Mandal,Shakti Kendra,Lok Sabha No.,Lok Sabha Name,Assembly No.,Assembly Name,Booth No.,"
