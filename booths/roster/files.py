@@ -99,7 +99,7 @@ _SHARED_VALUES_PER_COLUMN = 20_000
 
 # The short-i sign (ि) typed before its consonant, at a word's start, as legacy
 # Hindi fonts (Kruti Dev and the like) order it: 'िनशा' converted from one is निशा.
-_I_SIGN_FIRST = re.compile("(?<![\u0900-\u097f])\u093f([\u0915-\u0939\u0958-\u095f]\u093c?)")
+_I_SIGN_FIRST = re.compile("(?<![\u0900-\u097f\u200c\u200d])\u093f([\u0915-\u0939\u0958-\u095f]\u093c?)")
 
 
 def clean_cell(value: object) -> str:
