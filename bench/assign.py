@@ -323,7 +323,7 @@ def bench_preset(preset: str, days: int, sample: int, reuse: bool) -> None:
     steady = statistics.median(row["seconds"] for row in per_day[1:]) if len(per_day) > 1 else per_day[0]["seconds"]
     first_day = per_day[0]["seconds"]
     fresh = "fresh database, straight after seeding" if not reuse else "reused database, emptied of calls"
-    print(f"  first day ({fresh}; builds the queues): {first_day:.3f} s; later days, median: {steady:.3f} s")
+    print(f"  first day ({fresh}; builds the rotation): {first_day:.3f} s; later days, median: {steady:.3f} s")
     print(f"  peak RSS {per_day[-1]['peak_mib']:.0f} MiB (process after Django start: {rss_before:.0f} MiB)")
     next_day = str(START + datetime.timedelta(days=days))
     limit = child("limit", url, day=next_day)[0]
