@@ -1,7 +1,7 @@
 """ETags on the API's answers: a script polling its calls or the figures gets
 304 Not Modified (no body) while nothing changed."""
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
@@ -18,6 +18,8 @@ class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if not request.path.startswith(API_PREFIX) or request.method not in ("GET", "HEAD"):
             return response
+        if not isinstance(response, HttpResponse):
+            return response  # streamed: no body to take an ETag from
         if self.needs_etag(response) and not response.has_header("ETag"):
             set_response_etag(response)
         etag = response.get("ETag")
@@ -25,5 +27,7 @@ class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
             parse_http_date_safe(response["Last-Modified"]) if response.has_header("Last-Modified") else None
         )
         if etag or last_modified:
-            return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+            return (
+                get_conditional_response(request, etag=etag, last_modified=last_modified, response=response) or response
+            )
         return response
