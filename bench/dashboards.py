@@ -157,7 +157,7 @@ ON CONFLICT DO NOTHING
 LOG = """
 INSERT INTO campaigns_calllog
     (assignment_id, wellbeing, wellbeing_note, standing, notes, follow_up_wanted, latest_for_booth,
-     created_at, updated_at)
+     tiffin_meeting, created_at, updated_at)
 SELECT a.id,
        CASE WHEN a.outcome <> 'reached' THEN '' WHEN h %% 100 < 12 THEN 'needs_attention' ELSE 'all_well' END,
        '',
@@ -168,7 +168,7 @@ SELECT a.id,
                 THEN 'competitive'
             ELSE 'weak' END,
        CASE WHEN h %% 7 = 0 THEN 'बूथ समिति की बैठक नियमित है।' ELSE '' END,
-       a.outcome = 'reached' AND h %% 10 = 0, false, a.logged_at, a.logged_at
+       a.outcome = 'reached' AND h %% 10 = 0, false, '', a.logged_at, a.logged_at
 FROM (SELECT a.*, (a.id * 2654435761) %% 1000003 AS h FROM campaigns_callassignment a
       WHERE a.day = %(day)s AND a.status = 'logged') AS a
 JOIN bp ON bp.post_id = a.post_id
