@@ -23,6 +23,7 @@ from phonenumbers import PhoneMetadata
 
 from .models import AssemblySeat, Booth, District, LokSabhaSeat, Mandal, Person, Post, Region, ShaktiKendra, State, User
 from .progress import Progress, no_progress
+from .roster.files import clean_cell
 from .states import STATES
 
 BATCH = 2000
@@ -172,14 +173,6 @@ def _split(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def vowel_sign_first_mended(name: str) -> str:
-    """Faker's hi_IN lists hold 'िनशा' and 'िकशोरी': the short-i sign typed before its
-    consonant, as legacy Hindi fonts order it. Unicode writes it after (निशा)."""
-    if len(name) > 1 and unicodedata.category(name[0]).startswith("M"):
-        return name[1] + name[0] + name[2:]
-    return name
-
-
 class _Generator:
     def __init__(self, seed: int) -> None:
         self.seed = seed
@@ -189,8 +182,9 @@ class _Generator:
         self.mobile_pattern = re.compile(f"(?:{metadata.mobile.national_number_pattern})")
         self.fixed_line_pattern = re.compile(f"(?:{metadata.fixed_line.national_number_pattern})")
         self.used_mobiles: set[int] = set()
-        self.first_male = [vowel_sign_first_mended(name) for name in HindiNames.first_names_male]
-        self.first_female = [vowel_sign_first_mended(name) for name in HindiNames.first_names_female]
+        # Read as a sheet's cells are: Faker's 'िनशा' (legacy-font order) becomes निशा.
+        self.first_male = [clean_cell(name) for name in HindiNames.first_names_male]
+        self.first_female = [clean_cell(name) for name in HindiNames.first_names_female]
         self.surnames = sorted(set(HindiNames.last_names) | set(UP_SURNAMES))
 
     def mobile(self) -> str:
